@@ -1,0 +1,25 @@
+import { AppError } from '../../platform/errors/index.ts';
+
+export const catalogErrors = {
+  documentTypeNotFound: () =>
+    new AppError({
+      code: 'DOCUMENT_TYPE_NOT_FOUND',
+      status: 404,
+      title: 'Không tìm thấy loại văn bản',
+      detail: 'Loại văn bản được yêu cầu không tồn tại.',
+    }),
+  documentTypeExists: (code: string, validFrom: string) =>
+    new AppError({
+      code: 'DOCUMENT_TYPE_EXISTS',
+      status: 409,
+      title: 'Loại văn bản đã tồn tại',
+      detail: `Đã có loại văn bản mã «${code}» hiệu lực từ ${validFrom}.`,
+    }),
+  abbreviationTaken: (abbreviation: string) =>
+    new AppError({
+      code: 'DOCUMENT_TYPE_ABBREVIATION_TAKEN',
+      status: 409,
+      title: 'Chữ viết tắt đã được dùng',
+      detail: `Chữ viết tắt «${abbreviation}» đang được một loại văn bản khác sử dụng.`,
+    }),
+};

@@ -1,0 +1,11 @@
+/** Events the catalog module publishes (subject tinhso.catalog.<type>). */
+export const catalogEvents = {
+  documentTypeCreated: 'document_type.created',
+} as const;
+
+export interface DocumentTypeCreatedPayload {
+  id: string;
+  code: string;
+  abbreviation: string | null;
+  validFrom: string;
+}

@@ -1,0 +1,65 @@
+/**
+ * Importer of the document types of Nghị định 30/2020/NĐ-CP, Phụ lục III (shared/data/document-types).
+ * Idempotent: a type already present with the same code and start date is left alone.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Actor } from '../../platform/audit/index.ts';
+import { parseCsvRecords, slugify } from '../../platform/text/index.ts';
+import type { CreateDocumentTypeBody } from './catalog.schemas.ts';
+import type { CatalogService } from './catalog.service.ts';
+
+// Nghị định 30/2020/NĐ-CP took effect on the day it was signed, 05/03/2020 (Art. 39).
+export const ND30_EFFECTIVE = '2020-03-05';
+const ND30_BASIS = 'Nghị định 30/2020/NĐ-CP, Phụ lục III';
+
+export interface ImportReport {
+  read: number;
+  created: number;
+  skipped: number;
+  problems: { row: number; message: string }[];
+}
+
+export function parseDocumentTypesCsv(text: string): { items: CreateDocumentTypeBody[]; problems: ImportReport['problems'] } {
+  const items: CreateDocumentTypeBody[] = [];
+  const problems: ImportReport['problems'] = [];
+  parseCsvRecords(text).forEach((r, index) => {
+    const row = index + 2; // header is line 1
+    const name = (r['ten_loai_van_ban'] ?? '').trim();
+    const group = (r['nhom'] ?? '').trim();
+    if (!name) {
+      problems.push({ row, message: 'thiếu tên loại văn bản' });
+      return;
+    }
+    if (group !== 'van_ban_hanh_chinh' && group !== 'ban_sao') {
+      problems.push({ row, message: `nhóm «${group}» không hợp lệ` });
+      return;
+    }
+    const abbreviation = (r['viet_tat'] ?? '').trim();
+    const note = (r['ghi_chu'] ?? '').trim();
+    items.push({
+      code: slugify(name.replace(/\(.*?\)/g, '')),
+      name,
+      abbreviation: abbreviation === '' ? null : abbreviation,
+      group,
+      ...(note ? { note } : {}),
+      legalBasis: ND30_BASIS,
+      validFrom: ND30_EFFECTIVE,
+    });
+  });
+  return { items, problems };
+}
+
+export async function importDocumentTypes(service: CatalogService, actor: Actor, file: string): Promise<ImportReport> {
+  const { items, problems } = parseDocumentTypesCsv(await readFile(file, 'utf8'));
+  const report: ImportReport = { read: items.length + problems.length, created: 0, skipped: 0, problems };
+  const existing = new Set((await service.listDocumentTypes(ND30_EFFECTIVE)).map((d) => `${d.code}|${d.validFrom}`));
+  for (const item of items) {
+    if (existing.has(`${item.code}|${item.validFrom}`)) {
+      report.skipped++;
+      continue;
+    }
+    await service.createDocumentType(actor, item);
+    report.created++;
+  }
+  return report;
+}

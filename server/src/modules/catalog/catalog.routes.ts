@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { adminActor } from '../../platform/http/index.ts';
+import {
+  CreateDocumentTypeBody,
+  DocumentType,
+  DocumentTypeList,
+  DocumentTypeListQuery,
+  DocumentTypeParams,
+} from './catalog.schemas.ts';
+import type { CatalogService } from './catalog.service.ts';
+
+const Problem = Type.Object({}, { additionalProperties: true, description: 'application/problem+json (RFC 9457)' });
+
+export function catalogRoutes(app: FastifyInstance, service: CatalogService, adminToken: string | undefined): void {
+  app.get(
+    '/api/v1/catalog/document-types',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Danh mục loại văn bản có hiệu lực vào một ngày',
+        querystring: DocumentTypeListQuery,
+        response: { 200: DocumentTypeList },
+      },
+    },
+    async (request) => {
+      const { on } = request.query as { on?: string };
+      const date = on ?? service.today();
+      return { items: await service.listDocumentTypes(date), on: date };
+    },
+  );
+
+  app.get(
+    '/api/v1/catalog/document-types/:id',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Một loại văn bản',
+        params: DocumentTypeParams,
+        response: { 200: DocumentType, 404: Problem },
+      },
+    },
+    async (request) => service.getDocumentType((request.params as { id: string }).id),
+  );
+
+  app.post(
+    '/api/v1/catalog/document-types',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Thêm loại văn bản (quản trị)',
+        security: [{ adminToken: [] }],
+        body: CreateDocumentTypeBody,
+        response: { 201: DocumentType, 400: Problem, 401: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const actor = adminActor(request, adminToken);
+      const created = await service.createDocumentType(actor, request.body as CreateDocumentTypeBody, request.id);
+      return reply.code(201).send(created);
+    },
+  );
+}

@@ -1,0 +1,11 @@
+export { canonicalJson } from './audit.canonical.ts';
+export {
+  type Actor,
+  AUDIT_SHARDS,
+  type AuditBreak,
+  type AuditEntry,
+  type AuditLog,
+  type AuditVerification,
+  chainFor,
+  createAuditLog,
+} from './audit.service.ts';

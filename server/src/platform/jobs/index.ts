@@ -1,0 +1,9 @@
+export {
+  cancelJobs,
+  type Job,
+  jobBackoffMs,
+  type JobHandler,
+  JobRunner,
+  type NewJob,
+  scheduleJob,
+} from './jobs.queue.ts';

@@ -1,0 +1,92 @@
+/**
+ * What every module receives: the database, the clock, the logger, the audit log, the outbox,
+ * jobs and files — and one way to change state: `change()`, a transaction in which the module
+ * writes its rows, its audit record and its events together (ARCHITECTURE.md principle 3).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Kysely, Transaction } from 'kysely';
+import type { Migration } from 'kysely/migration';
+import type { Logger } from 'pino';
+import type { Config } from '../../config.ts';
+import type { Actor, AuditEntry, AuditLog } from '../audit/index.ts';
+import type { Clock } from '../clock/index.ts';
+import { type Dispatcher, insertEvent, type NewEvent, type Subscription } from '../events/index.ts';
+import type { JobHandler, JobRunner, NewJob } from '../jobs/index.ts';
+import { scheduleJob } from '../jobs/index.ts';
+
+export interface ChangeContext {
+  tx: Transaction<any>;
+  /** Appends the audit row for this change (module is filled in). */
+  audit(entry: Omit<AuditEntry, 'module' | 'actor' | 'requestId'> & { actor?: Actor }): Promise<void>;
+  /** Publishes an event of this module through the outbox. */
+  publish(type: string, payload: Record<string, unknown>): Promise<string>;
+  /** Schedules a job that commits with the change. */
+  schedule(job: NewJob): Promise<string | null>;
+}
+
+export interface ModuleContext {
+  module: string;
+  config: Config;
+  db: Kysely<any>;
+  clock: Clock;
+  logger: Logger;
+  /** One transaction: the change, its audit record(s) and its events commit or roll back together. */
+  change<T>(actor: Actor, requestId: string | undefined, work: (c: ChangeContext) => Promise<T>): Promise<T>;
+  subscribe(sub: Subscription): void;
+  registerJob(name: string, handler: JobHandler): void;
+}
+
+export interface ModuleDefinition<Api = unknown> {
+  /** Also the Postgres schema that holds the module's tables. */
+  name: string;
+  migrations: Record<string, Migration>;
+  /** Builds the module's public API (handed to other modules) and registers its routes. */
+  setup(ctx: ModuleContext, app: FastifyInstance): Promise<Api>;
+  /** Loads the demo province's data for this module (never in production). */
+  seedDemo?(api: Api, ctx: ModuleContext): Promise<void>;
+}
+
+export interface KernelDeps {
+  config: Config;
+  db: Kysely<any>;
+  clock: Clock;
+  logger: Logger;
+  audit: AuditLog;
+  dispatcher: Dispatcher;
+  jobs: JobRunner;
+  /** Wakes the dispatcher after a commit, so events do not wait for the next poll. */
+  onCommit: () => void;
+}
+
+export function moduleContext(module: string, deps: KernelDeps): ModuleContext {
+  const { db, clock, audit } = deps;
+  return {
+    module,
+    config: deps.config,
+    db,
+    clock,
+    logger: deps.logger.child({ module }),
+    async change(actor, requestId, work) {
+      const result = await db.transaction().execute((tx) =>
+        work({
+          tx,
+          audit: async (entry) => {
+            await audit.record(tx, {
+              ...entry,
+              module,
+              actor: entry.actor ?? actor,
+              ...(requestId ? { requestId } : {}),
+            });
+          },
+          publish: (type: string, payload: Record<string, unknown>) =>
+            insertEvent(tx, clock, { module, type, payload } satisfies NewEvent),
+          schedule: (job) => scheduleJob(tx, clock, job),
+        }),
+      );
+      deps.onCommit();
+      return result;
+    },
+    subscribe: (sub) => deps.dispatcher.subscribe(sub),
+    registerJob: (name, handler) => deps.jobs.register(name, handler),
+  };
+}

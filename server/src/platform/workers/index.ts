@@ -1,0 +1,1 @@
+export { type WorkSource, WorkerLoop } from './workers.loop.ts';
