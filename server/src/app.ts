@@ -8,7 +8,13 @@ import type { Config } from './config.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { type AuditLog, createAuditLog } from './platform/audit/index.ts';
 import { type Clock, systemClock } from './platform/clock/index.ts';
-import { type Database, migrateAll, type ModuleMigrations, openDatabase, pendingMigrations } from './platform/db/index.ts';
+import {
+  type Database,
+  type ModuleMigrations,
+  migrateAll,
+  openDatabase,
+  pendingMigrations,
+} from './platform/db/index.ts';
 import { commonErrors } from './platform/errors/index.ts';
 import { connectNatsRelay, Dispatcher, type NatsRelay } from './platform/events/index.ts';
 import { createHttpServer, installMetrics, sendProblem } from './platform/http/index.ts';
@@ -20,7 +26,6 @@ import { WorkerLoop } from './platform/workers/index.ts';
 export const VERSION = '0.1.0';
 
 /** Every module of the platform, in dependency order. */
-// biome-ignore lint/suspicious/noExplicitAny: modules expose different API types.
 export const MODULES: ModuleDefinition<any>[] = [catalogModule];
 
 /** The platform's migrations and then each module's, in order. */
@@ -141,11 +146,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     metrics.outboxOldestAgeSeconds.set(backlog.oldestAgeMs === null ? 0 : backlog.oldestAgeMs / 1000);
   });
 
-  app.get(
-    '/healthz',
-    { schema: { tags: ['platform'], summary: 'Tiến trình còn sống (liveness)' } },
-    async () => ({ status: 'ok', version: VERSION }),
-  );
+  app.get('/healthz', { schema: { tags: ['platform'], summary: 'Tiến trình còn sống (liveness)' } }, async () => ({
+    status: 'ok',
+    version: VERSION,
+  }));
 
   let readyUntil = 0;
   app.get(

@@ -100,7 +100,10 @@ function parseUrl(name: string, raw: string, protocols: string[]): URL {
     throw new ConfigError(name, `không phải địa chỉ URL hợp lệ (nhận được «${raw}»)`);
   }
   if (!protocols.includes(url.protocol)) {
-    throw new ConfigError(name, `phải bắt đầu bằng ${protocols.map((p) => `${p}//`).join(' hoặc ')} (nhận được «${raw}»)`);
+    throw new ConfigError(
+      name,
+      `phải bắt đầu bằng ${protocols.map((p) => `${p}//`).join(' hoặc ')} (nhận được «${raw}»)`,
+    );
   }
   return url;
 }
@@ -124,11 +127,16 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     }
     database = { kind: 'pglite', url: path.join(dataDir, 'pglite'), poolSize: 1 };
   } else if (dbRaw === 'memory://' || dbRaw === 'pglite://memory') {
-    if (deploymentEnv === 'production') throw new ConfigError('DATABASE_URL', 'không dùng cơ sở dữ liệu trong bộ nhớ khi production');
+    if (deploymentEnv === 'production')
+      throw new ConfigError('DATABASE_URL', 'không dùng cơ sở dữ liệu trong bộ nhớ khi production');
     database = { kind: 'pglite', url: 'memory://', poolSize: 1 };
   } else if (dbRaw.startsWith('pglite:')) {
     if (deploymentEnv === 'production') throw new ConfigError('DATABASE_URL', 'PGlite không dùng được khi production');
-    database = { kind: 'pglite', url: path.resolve(cwd, dbRaw.slice('pglite:'.length).replace(/^\/\//, '')), poolSize: 1 };
+    database = {
+      kind: 'pglite',
+      url: path.resolve(cwd, dbRaw.slice('pglite:'.length).replace(/^\/\//, '')),
+      poolSize: 1,
+    };
   } else {
     parseUrl('DATABASE_URL', dbRaw, ['postgres:', 'postgresql:']);
     database = { kind: 'postgres', url: dbRaw, poolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200) };

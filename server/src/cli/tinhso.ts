@@ -4,10 +4,10 @@
  */
 import { Command } from 'commander';
 import { buildApp, migrationsOf, VERSION } from '../app.ts';
-import { migrateAll, openDatabase } from '../platform/db/index.ts';
+import { loadConfigOrExit, serve } from '../main.ts';
 import { createAuditLog } from '../platform/audit/index.ts';
 import { systemClock } from '../platform/clock/index.ts';
-import { loadConfigOrExit, serve } from '../main.ts';
+import { migrateAll, openDatabase } from '../platform/db/index.ts';
 
 const program = new Command();
 program
@@ -81,13 +81,13 @@ program
       });
       process.stderr.write('\n');
       if (result.ok) {
-        process.stdout.write(`Nhật ký toàn vẹn / Audit log intact: ${result.chains} chuỗi / chains, ${result.rows} bản ghi / rows\n`);
+        process.stdout.write(
+          `Nhật ký toàn vẹn / Audit log intact: ${result.chains} chuỗi / chains, ${result.rows} bản ghi / rows\n`,
+        );
         return;
       }
       for (const b of result.breaks) {
-        process.stdout.write(
-          `HỎNG / BROKEN chain=${b.chain} seq=${b.seq}${b.id ? ` id=${b.id}` : ''}: ${b.reason}\n`,
-        );
+        process.stdout.write(`HỎNG / BROKEN chain=${b.chain} seq=${b.seq}${b.id ? ` id=${b.id}` : ''}: ${b.reason}\n`);
       }
       process.exitCode = 1;
     } finally {

@@ -19,7 +19,10 @@ export interface ImportReport {
   problems: { row: number; message: string }[];
 }
 
-export function parseDocumentTypesCsv(text: string): { items: CreateDocumentTypeBody[]; problems: ImportReport['problems'] } {
+export function parseDocumentTypesCsv(text: string): {
+  items: CreateDocumentTypeBody[];
+  problems: ImportReport['problems'];
+} {
   const items: CreateDocumentTypeBody[] = [];
   const problems: ImportReport['problems'] = [];
   parseCsvRecords(text).forEach((r, index) => {

@@ -10,8 +10,8 @@ import { catalogRoutes } from './catalog.routes.ts';
 import { type CatalogService, catalogService } from './catalog.service.ts';
 import * as m0001 from './migrations/0001_document_types.ts';
 
-export type { DocumentType } from './catalog.schemas.ts';
 export { type ImportReport, importDocumentTypes } from './catalog.importer.ts';
+export type { DocumentType } from './catalog.schemas.ts';
 export type CatalogApi = CatalogService;
 
 export const catalogModule: ModuleDefinition<CatalogApi> = {

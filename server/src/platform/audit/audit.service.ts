@@ -169,7 +169,12 @@ export function createAuditLog(db: Kysely<any>, clock: Clock): AuditLog {
             } else if (r.prev_hash !== prevHash) {
               broken = { chain: head.chain, seq: r.seq, id: r.id, reason: 'mã băm của bản ghi trước không khớp' };
             } else if (hashRow(r) !== r.hash) {
-              broken = { chain: head.chain, seq: r.seq, id: r.id, reason: 'nội dung bản ghi đã bị sửa (mã băm không khớp)' };
+              broken = {
+                chain: head.chain,
+                seq: r.seq,
+                id: r.id,
+                reason: 'nội dung bản ghi đã bị sửa (mã băm không khớp)',
+              };
             }
             if (broken) break;
             prevHash = r.hash;

@@ -87,7 +87,11 @@ class PgliteDriver implements Driver {
   }
 
   async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery({ sql: 'rollback', parameters: [], query: { kind: 'RawNode' } } as unknown as CompiledQuery);
+    await conn.executeQuery({
+      sql: 'rollback',
+      parameters: [],
+      query: { kind: 'RawNode' },
+    } as unknown as CompiledQuery);
   }
 
   async releaseConnection(conn: DatabaseConnection): Promise<void> {

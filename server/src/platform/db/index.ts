@@ -1,2 +1,2 @@
 export { type Database, openDatabase } from './db.connect.ts';
-export { type MigrationReport, migrateAll, type ModuleMigrations, pendingMigrations } from './db.migrator.ts';
+export { type MigrationReport, type ModuleMigrations, migrateAll, pendingMigrations } from './db.migrator.ts';

@@ -1,2 +1,2 @@
-export { AppError, commonErrors, formatBytes, isAppError } from './errors.ts';
 export type { AppErrorOptions, FieldError } from './errors.ts';
+export { AppError, commonErrors, formatBytes, isAppError } from './errors.ts';

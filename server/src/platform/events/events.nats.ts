@@ -15,7 +15,10 @@ export interface NatsRelay {
   close(): Promise<void>;
 }
 
-export async function connectNatsRelay(url: string, options: { stream?: string; subjects?: string[] } = {}): Promise<NatsRelay> {
+export async function connectNatsRelay(
+  url: string,
+  options: { stream?: string; subjects?: string[] } = {},
+): Promise<NatsRelay> {
   const nc = await connect({ servers: url, name: 'tinhso', timeout: 5000 });
   const stream = options.stream ?? STREAM_NAME;
   const subjects = options.subjects ?? ['tinhso.>'];

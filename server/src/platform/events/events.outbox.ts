@@ -33,7 +33,9 @@ export async function insertEvent(tx: Transaction<any>, clock: Clock, event: New
   const now = clock.now();
   await sql`
     insert into platform.outbox (id, module, type, payload, occurred_at, next_attempt_at)
-    values (${id}, ${event.module}, ${event.type}, ${JSON.stringify(event.payload)}::jsonb, ${now}, ${now})`.execute(tx);
+    values (${id}, ${event.module}, ${event.type}, ${JSON.stringify(event.payload)}::jsonb, ${now}, ${now})`.execute(
+    tx,
+  );
   return id;
 }
 

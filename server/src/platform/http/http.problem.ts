@@ -76,5 +76,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
     else request.log.info({ code: appErr.code, status: appErr.status }, 'yêu cầu bị từ chối');
     return sendProblem(reply, appErr);
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, commonErrors.routeNotFound(request.method, request.url)));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, commonErrors.routeNotFound(request.method, request.url)),
+  );
 }

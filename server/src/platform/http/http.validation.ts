@@ -119,9 +119,15 @@ export function translateAjvError(e: ErrorObject, part: string): FieldError {
         message: `${fieldName(e.instancePath)} phải bằng ${JSON.stringify(p.allowedValue)}.`,
       };
     case 'minItems':
-      return { field: `${prefix}${e.instancePath}`, message: `${fieldName(e.instancePath)} cần ít nhất ${p.limit} phần tử.` };
+      return {
+        field: `${prefix}${e.instancePath}`,
+        message: `${fieldName(e.instancePath)} cần ít nhất ${p.limit} phần tử.`,
+      };
     case 'maxItems':
-      return { field: `${prefix}${e.instancePath}`, message: `${fieldName(e.instancePath)} có quá ${p.limit} phần tử.` };
+      return {
+        field: `${prefix}${e.instancePath}`,
+        message: `${fieldName(e.instancePath)} có quá ${p.limit} phần tử.`,
+      };
     default:
       return { field: `${prefix}${e.instancePath}`, message: `${fieldName(e.instancePath)} không hợp lệ.` };
   }

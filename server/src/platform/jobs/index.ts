@@ -1,9 +1,9 @@
 export {
   cancelJobs,
   type Job,
-  jobBackoffMs,
   type JobHandler,
   JobRunner,
+  jobBackoffMs,
   type NewJob,
   scheduleJob,
 } from './jobs.queue.ts';

@@ -50,7 +50,11 @@ export function jobBackoffMs(attempt: number, random: () => number = Math.random
 }
 
 /** Schedules a job inside the caller's transaction: the change and its timer commit together. */
-export async function scheduleJob(tx: Transaction<any> | Kysely<any>, clock: Clock, job: NewJob): Promise<string | null> {
+export async function scheduleJob(
+  tx: Transaction<any> | Kysely<any>,
+  clock: Clock,
+  job: NewJob,
+): Promise<string | null> {
   const id = uuidv7();
   const r = await sql`
     insert into platform.job (id, name, payload, run_at, status, attempts, max_attempts, singleton_key, created_at)

@@ -1,1 +1,1 @@
-export { type WorkSource, WorkerLoop } from './workers.loop.ts';
+export { WorkerLoop, type WorkSource } from './workers.loop.ts';

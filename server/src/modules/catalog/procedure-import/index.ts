@@ -1,0 +1,48 @@
+export {
+  NATIONAL_INDEX_COLUMNS,
+  type NationalIndexParseResult,
+  parseCsv,
+  parseNationalIndexCsv,
+} from './national-index.parser.ts';
+export {
+  formatVnd,
+  type ParseSummaryLine,
+  parseProcedure,
+  parseProcedureJson,
+  summariseProcedures,
+} from './procedure.parser.ts';
+export type {
+  ChannelKind,
+  ComponentRequirement,
+  CrawledProcedure,
+  CutoffRule,
+  DossierComponent,
+  DossierGroup,
+  Duration,
+  DurationUnit,
+  Fee,
+  FeeKind,
+  Field,
+  Flag,
+  FlagCode,
+  FormTemplate,
+  ImplementingLevel,
+  LegalAct,
+  NationalIndexEntry,
+  OnlineServiceLevel,
+  ProcedureRecord,
+  ProcessingTime,
+  ResultDocument,
+  SubmissionChannel,
+} from './procedure.types.ts';
+export {
+  findCutoffRules,
+  findDurations,
+  findLegalActNumbers,
+  findVndAmounts,
+  formatVietnameseInteger,
+  parseDuration,
+  parseMoneyAmount,
+  parseOnlineServiceLevel,
+  parseVietnameseInteger,
+} from './procedure.values.ts';
