@@ -77,10 +77,13 @@ describe('audit chain', () => {
       await sql<{ id: string; chain: string; seq: number }>`
         select id, chain, seq from platform.audit_log where seq = 17 order by chain limit 1`.execute(database.db)
     ).rows[0]!;
-    const original = (await sql<{ data: unknown }>`select data from platform.audit_log where id = ${target.id}`.execute(database.db))
-      .rows[0]!.data;
+    const original = (
+      await sql<{ data: unknown }>`select data from platform.audit_log where id = ${target.id}`.execute(database.db)
+    ).rows[0]!.data;
     await asAttacker(() =>
-      sql`update platform.audit_log set data = jsonb_set(data, '{text}', '"đã sửa"') where id = ${target.id}`.execute(database.db),
+      sql`update platform.audit_log set data = jsonb_set(data, '{text}', '"đã sửa"') where id = ${target.id}`.execute(
+        database.db,
+      ),
     );
     const cli = await verifyCli();
     expect(cli.status).toBe(1);
@@ -88,7 +91,9 @@ describe('audit chain', () => {
     expect(cli.stdout).toContain('bị sửa');
     // Put it back: the chain verifies again.
     await asAttacker(() =>
-      sql`update platform.audit_log set data = ${JSON.stringify(original)}::jsonb where id = ${target.id}`.execute(database.db),
+      sql`update platform.audit_log set data = ${JSON.stringify(original)}::jsonb where id = ${target.id}`.execute(
+        database.db,
+      ),
     );
     expect((await verifyCli()).status).toBe(0);
   });

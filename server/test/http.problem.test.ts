@@ -28,7 +28,11 @@ async function writes() {
   };
 }
 
-function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; json(): any }, status: number, code: string) {
+function expectProblem(
+  res: { statusCode: number; headers: Record<string, unknown>; json(): any },
+  status: number,
+  code: string,
+) {
   expect(res.statusCode).toBe(status);
   expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
   const body = res.json();
@@ -64,7 +68,12 @@ describe('bad input changes nothing', () => {
 
   it('unknown fields → 400, not silently dropped', async () => {
     const before = await writes();
-    const res = await t.app.inject({ method: 'POST', url: URL, headers: adminHeaders, payload: { ...valid, isAdmin: true } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: URL,
+      headers: adminHeaders,
+      payload: { ...valid, isAdmin: true },
+    });
     const body = expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(body.errors).toContainEqual({ field: '/body/isAdmin', message: 'Trường «isAdmin» không được chấp nhận.' });
     expect(await writes()).toEqual(before);
@@ -79,18 +88,30 @@ describe('bad input changes nothing', () => {
     });
     const body = expectProblem(res, 400, 'VALIDATION_FAILED');
     const fields = body.errors.map((e: { field: string }) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(['/body/name', '/body/legalBasis', '/body/validFrom', '/body/group']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['/body/name', '/body/legalBasis', '/body/validFrom', '/body/group']),
+    );
   });
 
   it('empty JSON body, wrong media type and oversized body are refused with problem+json', async () => {
     const before = await writes();
     expectProblem(
-      await t.app.inject({ method: 'POST', url: URL, headers: { ...adminHeaders, 'content-type': 'application/json' }, payload: '' }),
+      await t.app.inject({
+        method: 'POST',
+        url: URL,
+        headers: { ...adminHeaders, 'content-type': 'application/json' },
+        payload: '',
+      }),
       400,
       'EMPTY_BODY',
     );
     expectProblem(
-      await t.app.inject({ method: 'POST', url: URL, headers: { ...adminHeaders, 'content-type': 'text/csv' }, payload: 'a,b' }),
+      await t.app.inject({
+        method: 'POST',
+        url: URL,
+        headers: { ...adminHeaders, 'content-type': 'text/csv' },
+        payload: 'a,b',
+      }),
       415,
       'UNSUPPORTED_MEDIA_TYPE',
     );
@@ -116,7 +137,12 @@ describe('bad input changes nothing', () => {
     const before = await writes();
     expectProblem(await t.app.inject({ method: 'POST', url: URL, payload: valid }), 401, 'UNAUTHENTICATED');
     expectProblem(
-      await t.app.inject({ method: 'POST', url: URL, payload: valid, headers: { authorization: 'Bearer wrong-token' } }),
+      await t.app.inject({
+        method: 'POST',
+        url: URL,
+        payload: valid,
+        headers: { authorization: 'Bearer wrong-token' },
+      }),
       401,
       'UNAUTHENTICATED',
     );

@@ -26,57 +26,68 @@ async function freshDb(): Promise<{ open: () => Promise<Database>; database: Dat
 async function scheduleMany(database: Database, clock: ManualClock, count: number) {
   await database.db.transaction().execute(async (tx) => {
     for (let i = 0; i < count; i++) {
-      await scheduleJob(tx, clock, { name: 'probe.work', payload: { i }, runAt: new Date(clock.now().getTime() - 1000) });
+      await scheduleJob(tx, clock, {
+        name: 'probe.work',
+        payload: { i },
+        runAt: new Date(clock.now().getTime() - 1000),
+      });
     }
   });
 }
 
 async function runs(database: Database) {
   const totals = await sql<{ total: number; distinct_jobs: number }>`
-    select count(*)::int8 as total, count(distinct job_id)::int8 as distinct_jobs from probe.job_run`.execute(database.db);
+    select count(*)::int8 as total, count(distinct job_id)::int8 as distinct_jobs from probe.job_run`.execute(
+    database.db,
+  );
   const perNode = await sql<{ node: string; n: number }>`
     select node, count(*)::int8 as n from probe.job_run group by node`.execute(database.db);
   return { ...totals.rows[0]!, perNode: Object.fromEntries(perNode.rows.map((r) => [r.node, r.n])) };
 }
 
 describe('jobs', () => {
-  it.skipIf(testDbKind !== 'postgres')('two app nodes on one PostgreSQL run each of 1,000 due jobs exactly once', async () => {
-    const { open, database } = await freshDb();
-    const clock = new ManualClock(new Date());
-    const second = await open();
-    cleanups.push(() => second.close());
-    const nodeA = await buildApp(testConfig({ TINHSO_NODE_ID: 'A' }), {
-      logger: quietLogger,
-      database,
-      clock,
-      extraModules: [probeModule({ nodeId: 'A' })],
-    });
-    const nodeB = await buildApp(testConfig({ TINHSO_NODE_ID: 'B' }), {
-      logger: quietLogger,
-      database: second,
-      clock,
-      extraModules: [probeModule({ nodeId: 'B' })],
-    });
-    await scheduleMany(database, clock, 1000);
-    // Both nodes drain concurrently, each with its own connection pool.
-    await Promise.all([nodeA.tinhso.workers.drain(), nodeB.tinhso.workers.drain()]);
-    await nodeA.close();
-    await nodeB.close();
-    const result = await runs(database);
-    expect(result).toMatchObject({ total: 1000, distinct_jobs: 1000 });
-    expect(result.perNode.A).toBeGreaterThan(0);
-    expect(result.perNode.B).toBeGreaterThan(0);
-    expect(await nodeA.tinhso.jobs.counts()).toEqual({ done: 1000 });
-  });
+  it.skipIf(testDbKind !== 'postgres')(
+    'two app nodes on one PostgreSQL run each of 1,000 due jobs exactly once',
+    async () => {
+      const { open, database } = await freshDb();
+      const clock = new ManualClock(new Date());
+      const second = await open();
+      cleanups.push(() => second.close());
+      const nodeA = await buildApp(testConfig({ TINHSO_NODE_ID: 'A' }), {
+        logger: quietLogger,
+        database,
+        clock,
+        extraModules: [probeModule({ nodeId: 'A' })],
+      });
+      const nodeB = await buildApp(testConfig({ TINHSO_NODE_ID: 'B' }), {
+        logger: quietLogger,
+        database: second,
+        clock,
+        extraModules: [probeModule({ nodeId: 'B' })],
+      });
+      await scheduleMany(database, clock, 1000);
+      // Both nodes drain concurrently, each with its own connection pool.
+      await Promise.all([nodeA.tinhso.workers.drain(), nodeB.tinhso.workers.drain()]);
+      await nodeA.close();
+      await nodeB.close();
+      const result = await runs(database);
+      expect(result).toMatchObject({ total: 1000, distinct_jobs: 1000 });
+      expect(result.perNode.A).toBeGreaterThan(0);
+      expect(result.perNode.B).toBeGreaterThan(0);
+      expect(await nodeA.tinhso.jobs.counts()).toEqual({ done: 1000 });
+    },
+  );
 
   it('one node runs 1,000 due jobs exactly once and leaves future jobs alone', async () => {
     const { database } = await freshDb();
     const clock = new ManualClock('2026-11-23T01:00:00Z');
     const app = await buildApp(testConfig(), { logger: quietLogger, database, clock, extraModules: [probeModule()] });
     await scheduleMany(database, clock, 1000);
-    await database.db.transaction().execute((tx) =>
-      scheduleJob(tx, clock, { name: 'probe.work', payload: { i: -1 }, runAt: new Date('2026-11-24T01:00:00Z') }),
-    );
+    await database.db
+      .transaction()
+      .execute((tx) =>
+        scheduleJob(tx, clock, { name: 'probe.work', payload: { i: -1 }, runAt: new Date('2026-11-24T01:00:00Z') }),
+      );
     await app.tinhso.workers.drain();
     expect(await runs(database)).toMatchObject({ total: 1000, distinct_jobs: 1000 });
     expect(await app.tinhso.jobs.counts()).toEqual({ done: 1000, pending: 1 });
@@ -93,7 +104,14 @@ describe('jobs', () => {
       logger: quietLogger,
       database,
       clock,
-      extraModules: [probeModule({ jobFailures: new Map([[1, 2], [2, 99]]) })],
+      extraModules: [
+        probeModule({
+          jobFailures: new Map([
+            [1, 2],
+            [2, 99],
+          ]),
+        }),
+      ],
     });
     await database.db.transaction().execute(async (tx) => {
       await scheduleJob(tx, clock, { name: 'probe.work', payload: { i: 1 }, runAt: clock.now(), maxAttempts: 5 });
@@ -105,15 +123,18 @@ describe('jobs', () => {
     }
     const jobs = (
       await sql<{ i: number; status: string; attempts: number; last_error: string | null }>`
-        select (payload->>'i')::int as i, status, attempts, last_error from platform.job order by 1`.execute(database.db)
+        select (payload->>'i')::int as i, status, attempts, last_error from platform.job order by 1`.execute(
+        database.db,
+      )
     ).rows;
     expect(jobs).toEqual([
       { i: 1, status: 'done', attempts: 3, last_error: null },
       { i: 2, status: 'failed', attempts: 3, last_error: expect.stringContaining('lỗi giả lập lần 3') },
     ]);
-    const effects = await sql<{ i: number; n: number }>`select i, count(*)::int8 as n from probe.job_run group by i order by i`.execute(
-      database.db,
-    );
+    const effects = await sql<{
+      i: number;
+      n: number;
+    }>`select i, count(*)::int8 as n from probe.job_run group by i order by i`.execute(database.db);
     expect(effects.rows).toEqual([{ i: 1, n: 1 }]);
     await app.close();
   });
@@ -124,10 +145,14 @@ describe('jobs', () => {
     const clock = new ManualClock('2026-11-23T01:00:00Z');
     const first = await database.db
       .transaction()
-      .execute((tx) => scheduleJob(tx, clock, { name: 'probe.work', payload: { i: 1 }, runAt: clock.now(), singletonKey: 'k' }));
+      .execute((tx) =>
+        scheduleJob(tx, clock, { name: 'probe.work', payload: { i: 1 }, runAt: clock.now(), singletonKey: 'k' }),
+      );
     const second = await database.db
       .transaction()
-      .execute((tx) => scheduleJob(tx, clock, { name: 'probe.work', payload: { i: 2 }, runAt: clock.now(), singletonKey: 'k' }));
+      .execute((tx) =>
+        scheduleJob(tx, clock, { name: 'probe.work', payload: { i: 2 }, runAt: clock.now(), singletonKey: 'k' }),
+      );
     expect(first).toBeTypeOf('string');
     expect(second).toBeNull();
   });

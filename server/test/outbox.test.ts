@@ -42,9 +42,9 @@ async function effects(database: Database) {
 }
 
 async function undelivered(database: Database) {
-  const r = await sql<{ n: number }>`select count(*)::int8 as n from platform.outbox where delivered_at is null`.execute(
-    database.db,
-  );
+  const r = await sql<{
+    n: number;
+  }>`select count(*)::int8 as n from platform.outbox where delivered_at is null`.execute(database.db);
   return r.rows[0]!.n;
 }
 

@@ -107,12 +107,26 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
     }
   }
 
+  // One upload per key at a time within this process: S3 makes each PUT atomic, but
+  // S3-compatible servers (s3rver, some gateways) corrupt an object under overlapping PUTs.
+  const inFlight = new Map<string, Promise<void>>();
+
   return {
     put(source, putOptions) {
       return putThroughTemp(temp, options.maxBytes, source, putOptions, async (blob) => {
-        // Content-addressed: an object with this key and size already holds these very bytes.
-        if ((await sizeOf(blob.sha256)) === blob.size) return;
-        await upload(blob);
+        const previous = inFlight.get(blob.sha256) ?? Promise.resolve();
+        const mine = previous.then(async () => {
+          // Content-addressed: an object with this key and size already holds these very bytes.
+          if ((await sizeOf(blob.sha256)) === blob.size) return;
+          await upload(blob);
+        });
+        const settled = mine.catch(ignore);
+        inFlight.set(blob.sha256, settled);
+        try {
+          await mine;
+        } finally {
+          if (inFlight.get(blob.sha256) === settled) inFlight.delete(blob.sha256);
+        }
       });
     },
 
