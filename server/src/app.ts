@@ -17,6 +17,7 @@ import {
 } from './platform/db/index.ts';
 import { commonErrors } from './platform/errors/index.ts';
 import { connectNatsRelay, Dispatcher, type NatsRelay } from './platform/events/index.ts';
+import { type BlobStore, createBlobStore } from './platform/files/index.ts';
 import { createHttpServer, installMetrics, sendProblem } from './platform/http/index.ts';
 import { JobRunner } from './platform/jobs/index.ts';
 import { type ModuleContext, type ModuleDefinition, moduleContext } from './platform/kernel/index.ts';
@@ -42,6 +43,7 @@ export interface Tinhso {
   dispatcher: Dispatcher;
   jobs: JobRunner;
   workers: WorkerLoop;
+  files: BlobStore;
   /** Public APIs of the modules, by module name. */
   apis: Record<string, unknown>;
   contexts: Record<string, ModuleContext>;
@@ -86,6 +88,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     throw err;
   }
 
+  const files = createBlobStore({ dir: config.files.dir, maxBytes: config.files.maxBytes, s3: config.files.s3 });
   const audit = createAuditLog(database.db, clock);
   const dispatcher = new Dispatcher({ db: database.db, clock, logger, nodeId: config.workers.nodeId, nats });
   const jobs = new JobRunner({ db: database.db, clock, logger, nodeId: config.workers.nodeId });
@@ -113,6 +116,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     audit,
     dispatcher,
     jobs,
+    files,
     onCommit: () => workers.wake(),
   };
   const apis: Record<string, unknown> = {};
@@ -131,6 +135,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     dispatcher,
     jobs,
     workers,
+    files,
     apis,
     contexts,
     async seedDemo() {
@@ -181,6 +186,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onClose', async () => {
     await workers.stop();
     if (nats) await nats.close();
+    await files.close?.();
     if (ownsDatabase) await database.close();
   });
 

@@ -208,3 +208,11 @@ describe('kernel endpoints', () => {
     expect(home.headers['content-security-policy']).toBeTruthy();
   });
 });
+
+describe('files', () => {
+  it('the app carries the configured content-addressed store', async () => {
+    const stored = await t.app.tinhso.files.put(new TextEncoder().encode('Giấy khai sinh'));
+    expect(stored).toMatchObject({ size: Buffer.byteLength('Giấy khai sinh'), mime: 'text/plain' });
+    expect(await t.app.tinhso.files.has(stored.sha256)).toBe(true);
+  });
+});

@@ -11,6 +11,7 @@ import type { Config } from '../../config.ts';
 import type { Actor, AuditEntry, AuditLog } from '../audit/index.ts';
 import type { Clock } from '../clock/index.ts';
 import { type Dispatcher, insertEvent, type NewEvent, type Subscription } from '../events/index.ts';
+import type { BlobStore } from '../files/index.ts';
 import type { JobHandler, JobRunner, NewJob } from '../jobs/index.ts';
 import { scheduleJob } from '../jobs/index.ts';
 
@@ -30,6 +31,8 @@ export interface ModuleContext {
   db: Kysely<any>;
   clock: Clock;
   logger: Logger;
+  /** Content-addressed file store (local directory or S3-compatible). */
+  files: BlobStore;
   /** One transaction: the change, its audit record(s) and its events commit or roll back together. */
   change<T>(actor: Actor, requestId: string | undefined, work: (c: ChangeContext) => Promise<T>): Promise<T>;
   subscribe(sub: Subscription): void;
@@ -54,6 +57,7 @@ export interface KernelDeps {
   audit: AuditLog;
   dispatcher: Dispatcher;
   jobs: JobRunner;
+  files: BlobStore;
   /** Wakes the dispatcher after a commit, so events do not wait for the next poll. */
   onCommit: () => void;
 }
@@ -66,6 +70,7 @@ export function moduleContext(module: string, deps: KernelDeps): ModuleContext {
     db,
     clock,
     logger: deps.logger.child({ module }),
+    files: deps.files,
     async change(actor, requestId, work) {
       const result = await db.transaction().execute((tx) =>
         work({
