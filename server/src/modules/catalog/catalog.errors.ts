@@ -22,4 +22,11 @@ export const catalogErrors = {
       title: 'Chữ viết tắt đã được dùng',
       detail: `Chữ viết tắt «${abbreviation}» đang được một loại văn bản khác sử dụng.`,
     }),
+  unitNotFound: (code: string, on: string) =>
+    new AppError({
+      code: 'UNIT_NOT_FOUND',
+      status: 404,
+      title: 'Không tìm thấy đơn vị hành chính',
+      detail: `Không có đơn vị hành chính mã «${code}» có hiệu lực vào ngày ${on}.`,
+    }),
 };

@@ -1,6 +1,7 @@
 /** Events the catalog module publishes (subject tinhso.catalog.<type>). */
 export const catalogEvents = {
   documentTypeCreated: 'document_type.created',
+  adminUnitsImported: 'admin_units.imported',
 } as const;
 
 export interface DocumentTypeCreatedPayload {

@@ -6,7 +6,12 @@ import { readFile } from 'node:fs/promises';
 import type { Actor } from '../../platform/audit/index.ts';
 import { parseCsvRecords, slugify } from '../../platform/text/index.ts';
 import type { CreateDocumentTypeBody } from './catalog.schemas.ts';
-import type { CatalogService } from './catalog.service.ts';
+import type { CatalogService, UnitImportReport } from './catalog.service.ts';
+import {
+  DRAFT_CODE_CORRECTIONS,
+  importAdminUnits as parseAdminUnits,
+  readUnitSourceFiles,
+} from './unit-import/index.ts';
 
 // Nghị định 30/2020/NĐ-CP took effect on the day it was signed, 05/03/2020 (Art. 39).
 export const ND30_EFFECTIVE = '2020-03-05';
@@ -65,4 +70,15 @@ export async function importDocumentTypes(service: CatalogService, actor: Actor,
     report.created++;
   }
   return report;
+}
+
+/**
+ * Importer of the administrative units (reference-data/admin-units): the pre-2025 list, the
+ * current list and the 2025 merger mapping, parsed and reconciled by unit-import WITH the
+ * reviewed draft-code corrections, then stored in one transaction. Idempotent: a second run of
+ * the same files changes nothing and writes no audit record.
+ */
+export async function importAdminUnits(service: CatalogService, actor: Actor, dir: string): Promise<UnitImportReport> {
+  const parsed = parseAdminUnits(await readUnitSourceFiles(dir), { corrections: DRAFT_CODE_CORRECTIONS });
+  return service.importAdminUnits(actor, parsed);
 }

@@ -1,6 +1,6 @@
 /** All SQL of the catalog module. Nothing outside this file touches the catalog schema. */
-import type { Kysely, Transaction } from 'kysely';
-import type { DocumentType } from './catalog.schemas.ts';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import type { AdminUnit, DocumentType, UnitImportDefect, UnitLevel, UnitLink } from './catalog.schemas.ts';
 
 interface DocumentTypeTable {
   id: string;
@@ -15,9 +15,67 @@ interface DocumentTypeTable {
   created_at: Date;
 }
 
+export interface AdminUnitTable {
+  id: string;
+  code: string;
+  level: UnitLevel;
+  name: string;
+  full_name: string;
+  unit_type: string;
+  parent_code: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  source: string;
+  name_key: string;
+  search_key: string;
+}
+
+export interface UnitSuccessionTable {
+  old_code: string;
+  old_valid_to: string;
+  old_name: string;
+  new_code: string;
+  new_valid_from: string;
+  new_name: string;
+  kind: 'full' | 'partial';
+  corrected_from: string | null;
+}
+
+export interface UnitImportDefectTable {
+  seq: number;
+  severity: 'error' | 'warning' | 'info';
+  kind: string;
+  code: string | null;
+  message: string;
+  details: unknown;
+  suggestion: string | null;
+  resolved_by: string | null;
+}
+
 export interface CatalogDb {
   'catalog.document_type': DocumentTypeTable;
+  'catalog.admin_unit': AdminUnitTable;
+  'catalog.unit_succession': UnitSuccessionTable;
+  'catalog.unit_import_defect': UnitImportDefectTable;
 }
+
+export interface UnitFilter {
+  on: string;
+  level?: UnitLevel;
+  parent?: string;
+  /** Already folded (asciiFoldVietnameseName): matched as a substring of search_key. */
+  searchKey?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface UpsertCount {
+  inserted: number;
+  updated: number;
+}
+
+/** Rows per multi-row INSERT: 500 × 12 parameters stays far below the 65,535-parameter limit. */
+const BATCH = 500;
 
 type Db = Kysely<CatalogDb> | Transaction<CatalogDb>;
 
@@ -33,6 +91,50 @@ function toDocumentType(r: DocumentTypeTable): DocumentType {
     validFrom: r.valid_from,
     validTo: r.valid_to,
   };
+}
+
+type UnitRow = Pick<
+  AdminUnitTable,
+  'code' | 'level' | 'name' | 'full_name' | 'unit_type' | 'parent_code' | 'valid_from' | 'valid_to'
+>;
+
+function toAdminUnit(r: UnitRow): AdminUnit {
+  return {
+    code: r.code,
+    level: r.level,
+    name: r.name,
+    fullName: r.full_name,
+    unitType: r.unit_type,
+    parentCode: r.parent_code,
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+  };
+}
+
+const UNIT_COLUMNS = [
+  'code',
+  'level',
+  'name',
+  'full_name',
+  'unit_type',
+  'parent_code',
+  'valid_from',
+  'valid_to',
+] as const satisfies readonly (keyof AdminUnitTable)[];
+
+/** Validity on a day, both bounds inclusive, an unknown start open-ended. */
+function validOn(table: string, on: string | RawBuilder<unknown>) {
+  const from = sql.ref(`${table}.valid_from`);
+  const to = sql.ref(`${table}.valid_to`);
+  return sql<boolean>`(${from} is null or ${from} <= ${on}::date) and (${to} is null or ${to} >= ${on}::date)`;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function* batches<T>(rows: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += BATCH) yield rows.slice(i, i + BATCH);
 }
 
 export function catalogRepository(db: Kysely<any>) {
@@ -87,7 +189,186 @@ export function catalogRepository(db: Kysely<any>) {
         .executeTakeFirstOrThrow();
       return Number(r.n);
     },
+
+    // -------------------------------------------------------------------------------------------
+    // Administrative units
+
+    async listUnits(f: UnitFilter): Promise<{ items: AdminUnit[]; total: number }> {
+      let base = q.selectFrom('catalog.admin_unit as u').where(validOn('u', f.on));
+      if (f.level) base = base.where('u.level', '=', f.level);
+      if (f.parent) base = base.where('u.parent_code', '=', f.parent);
+      if (f.searchKey) base = base.where(sql<boolean>`u.search_key like ${`%${escapeLike(f.searchKey)}%`}`);
+      const [rows, count] = await Promise.all([
+        base
+          .select(UNIT_COLUMNS.map((c) => `u.${c}` as const))
+          .orderBy('u.code')
+          .limit(f.limit)
+          .offset(f.offset)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(toAdminUnit), total: Number(count.n) };
+    },
+
+    async getUnit(code: string, on: string): Promise<AdminUnit | undefined> {
+      const row = await q
+        .selectFrom('catalog.admin_unit as u')
+        .select(UNIT_COLUMNS.map((c) => `u.${c}` as const))
+        .where('u.code', '=', code)
+        .where(validOn('u', on))
+        .executeTakeFirst();
+      return row ? toAdminUnit(row) : undefined;
+    },
+
+    /**
+     * Edges reaching `code` at its latest succession on or before `on` (codes are reused, so an
+     * older edge to the same code belongs to another unit). Names are the old units' on their
+     * last day, or the mapping's when the old unit is not stored.
+     */
+    async predecessorsOf(code: string, on: string): Promise<UnitLink[]> {
+      const r = await sql<LinkRow>`
+        select s.old_code as code, coalesce(u.full_name, s.old_name) as name, s.kind,
+               s.new_valid_from as effective_date, s.corrected_from
+        from catalog.unit_succession s
+        left join catalog.admin_unit u on u.code = s.old_code and ${validOn('u', sql.ref('s.old_valid_to'))}
+        where s.new_code = ${code}
+          and s.new_valid_from = (select max(new_valid_from) from catalog.unit_succession
+                                  where new_code = ${code} and new_valid_from <= ${on}::date)
+        order by s.old_code`.execute(q);
+      return r.rows.map(toLink);
+    },
+
+    /** Edges leaving `code` at its first succession on or after `on`. */
+    async successorsOf(code: string, on: string): Promise<UnitLink[]> {
+      const r = await sql<LinkRow>`
+        select s.new_code as code, coalesce(u.full_name, s.new_name) as name, s.kind,
+               s.new_valid_from as effective_date, s.corrected_from
+        from catalog.unit_succession s
+        left join catalog.admin_unit u on u.code = s.new_code and ${validOn('u', sql.ref('s.new_valid_from'))}
+        where s.old_code = ${code}
+          and s.old_valid_to = (select min(old_valid_to) from catalog.unit_succession
+                                where old_code = ${code} and old_valid_to >= ${on}::date)
+        order by s.new_code`.execute(q);
+      return r.rows.map(toLink);
+    },
+
+    /** Inserts new versions, updates changed ones (same code and start); unchanged rows are not touched. */
+    async upsertUnits(tx: Db, rows: readonly AdminUnitTable[]): Promise<UpsertCount> {
+      const n: UpsertCount = { inserted: 0, updated: 0 };
+      for (const batch of batches(rows)) {
+        const out = await tx
+          .insertInto('catalog.admin_unit')
+          .values(batch)
+          .onConflict((oc) =>
+            oc
+              .columns(['code', 'valid_from'])
+              .doUpdateSet((eb) => ({
+                level: eb.ref('excluded.level'),
+                name: eb.ref('excluded.name'),
+                full_name: eb.ref('excluded.full_name'),
+                unit_type: eb.ref('excluded.unit_type'),
+                parent_code: eb.ref('excluded.parent_code'),
+                valid_to: eb.ref('excluded.valid_to'),
+                source: eb.ref('excluded.source'),
+                name_key: eb.ref('excluded.name_key'),
+                search_key: eb.ref('excluded.search_key'),
+              }))
+              .where(
+                sql<boolean>`(admin_unit.level, admin_unit.name, admin_unit.full_name, admin_unit.unit_type,
+                  admin_unit.parent_code, admin_unit.valid_to, admin_unit.source, admin_unit.name_key,
+                  admin_unit.search_key)
+                  is distinct from (excluded.level, excluded.name, excluded.full_name, excluded.unit_type,
+                  excluded.parent_code, excluded.valid_to, excluded.source, excluded.name_key, excluded.search_key)`,
+              ),
+          )
+          .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+          .execute();
+        for (const r of out) r.inserted ? n.inserted++ : n.updated++;
+      }
+      return n;
+    },
+
+    async upsertSuccessions(tx: Db, rows: readonly UnitSuccessionTable[]): Promise<UpsertCount> {
+      const n: UpsertCount = { inserted: 0, updated: 0 };
+      for (const batch of batches(rows)) {
+        const out = await tx
+          .insertInto('catalog.unit_succession')
+          .values(batch)
+          .onConflict((oc) =>
+            oc
+              .columns(['old_code', 'old_valid_to', 'new_code', 'new_valid_from'])
+              .doUpdateSet((eb) => ({
+                old_name: eb.ref('excluded.old_name'),
+                new_name: eb.ref('excluded.new_name'),
+                kind: eb.ref('excluded.kind'),
+                corrected_from: eb.ref('excluded.corrected_from'),
+              }))
+              .where(
+                sql<boolean>`(unit_succession.old_name, unit_succession.new_name, unit_succession.kind,
+                  unit_succession.corrected_from)
+                  is distinct from (excluded.old_name, excluded.new_name, excluded.kind, excluded.corrected_from)`,
+              ),
+          )
+          .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+          .execute();
+        for (const r of out) r.inserted ? n.inserted++ : n.updated++;
+      }
+      return n;
+    },
+
+    async countUnits(tx: Db = q): Promise<number> {
+      const r = await tx
+        .selectFrom('catalog.admin_unit')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+
+    async countSuccessions(tx: Db = q): Promise<number> {
+      const r = await tx
+        .selectFrom('catalog.unit_succession')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+
+    async listUnitImportDefects(tx: Db = q): Promise<UnitImportDefect[]> {
+      const rows = await tx.selectFrom('catalog.unit_import_defect').selectAll().orderBy('seq').execute();
+      return rows.map((r) => ({
+        seq: r.seq,
+        severity: r.severity,
+        kind: r.kind,
+        code: r.code,
+        message: r.message,
+        details: r.details ?? null,
+        suggestion: r.suggestion,
+        resolvedBy: r.resolved_by,
+      }));
+    },
+
+    /** Replaces the stored defect report. */
+    async replaceUnitImportDefects(tx: Db, rows: readonly UnitImportDefectTable[]): Promise<void> {
+      await tx.deleteFrom('catalog.unit_import_defect').execute();
+      for (const batch of batches(rows)) {
+        await tx
+          .insertInto('catalog.unit_import_defect')
+          .values(batch.map((r) => ({ ...r, details: r.details === null ? null : JSON.stringify(r.details) })))
+          .execute();
+      }
+    },
   };
+}
+
+interface LinkRow {
+  code: string;
+  name: string;
+  kind: 'full' | 'partial';
+  effective_date: string;
+  corrected_from: string | null;
+}
+
+function toLink(r: LinkRow): UnitLink {
+  return { code: r.code, name: r.name, kind: r.kind, effectiveDate: r.effective_date, correctedFrom: r.corrected_from };
 }
 
 export type CatalogRepository = ReturnType<typeof catalogRepository>;

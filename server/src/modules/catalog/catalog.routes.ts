@@ -7,6 +7,12 @@ import {
   DocumentTypeList,
   DocumentTypeListQuery,
   DocumentTypeParams,
+  UnitDetail,
+  UnitDetailQuery,
+  UnitImportDefectList,
+  UnitList,
+  UnitListQuery,
+  UnitParams,
 } from './catalog.schemas.ts';
 import type { CatalogService } from './catalog.service.ts';
 
@@ -59,5 +65,46 @@ export function catalogRoutes(app: FastifyInstance, service: CatalogService, adm
       const created = await service.createDocumentType(actor, request.body as CreateDocumentTypeBody, request.id);
       return reply.code(201).send(created);
     },
+  );
+
+  app.get(
+    '/api/v1/catalog/units',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Đơn vị hành chính có hiệu lực vào một ngày (lọc theo cấp, đơn vị cha, tên có hoặc không dấu)',
+        querystring: UnitListQuery,
+        response: { 200: UnitList, 400: Problem },
+      },
+    },
+    async (request) => service.listUnits(request.query as UnitListQuery),
+  );
+
+  // Registered before /units/:code; a static segment wins over a parameter in any case.
+  app.get(
+    '/api/v1/catalog/units/import-defects',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Báo cáo sai sót của lần nạp đơn vị hành chính (mã dự thảo, tên lệch, …) để quản trị viên rà soát',
+        response: { 200: UnitImportDefectList },
+      },
+    },
+    async () => service.listUnitImportDefects(),
+  );
+
+  app.get(
+    '/api/v1/catalog/units/:code',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Một đơn vị hành chính vào một ngày, với đơn vị cha, đơn vị trước và sau sắp xếp',
+        params: UnitParams,
+        querystring: UnitDetailQuery,
+        response: { 200: UnitDetail, 400: Problem, 404: Problem },
+      },
+    },
+    async (request) =>
+      service.getUnit((request.params as { code: string }).code, (request.query as { on?: string }).on),
   );
 }

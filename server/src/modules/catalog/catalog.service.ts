@@ -1,12 +1,44 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { Actor } from '../../platform/audit/index.ts';
+import { type Actor, canonicalJson } from '../../platform/audit/index.ts';
 import { vnDate } from '../../platform/clock/index.ts';
 import type { ModuleContext } from '../../platform/kernel/index.ts';
 import { catalogErrors } from './catalog.errors.ts';
 import { catalogEvents, type DocumentTypeCreatedPayload } from './catalog.events.ts';
 import { assertCanManageCatalog } from './catalog.policy.ts';
-import type { CatalogRepository } from './catalog.repository.ts';
-import type { CreateDocumentTypeBody, DocumentType } from './catalog.schemas.ts';
+import type {
+  AdminUnitTable,
+  CatalogRepository,
+  UnitImportDefectTable,
+  UnitSuccessionTable,
+  UpsertCount,
+} from './catalog.repository.ts';
+import type {
+  CreateDocumentTypeBody,
+  DocumentType,
+  UnitDetail,
+  UnitImportDefectList,
+  UnitList,
+  UnitListQuery,
+} from './catalog.schemas.ts';
+import {
+  asciiFoldVietnameseName,
+  normalizeVietnameseName,
+  PRE_REFORM_LAST_DAY,
+  type UnitImportResult,
+} from './unit-import/index.ts';
+
+/** What one administrative-unit import changed (all zero on a repeated import of the same data). */
+export interface UnitImportReport {
+  units: UpsertCount & { read: number; stored: number };
+  successions: UpsertCount & { read: number; stored: number };
+  defects: { total: number; unresolvedErrors: number; replaced: boolean };
+  changed: boolean;
+}
+
+function sameDefects(a: readonly UnitImportDefectTable[], b: readonly UnitImportDefectTable[]): boolean {
+  // jsonb does not keep key order: compare through the canonical encoding.
+  return a.length === b.length && a.every((x, i) => canonicalJson(x) === canonicalJson(b[i]));
+}
 
 export function catalogService(ctx: ModuleContext, repo: CatalogRepository) {
   return {
@@ -60,6 +92,129 @@ export function catalogService(ctx: ModuleContext, repo: CatalogRepository) {
     },
 
     countDocumentTypes: () => repo.countDocumentTypes(),
+
+    // -------------------------------------------------------------------------------------------
+    // Administrative units
+
+    async listUnits(query: UnitListQuery): Promise<UnitList> {
+      const on = query.on ?? vnDate(ctx.clock.now());
+      const limit = query.limit ?? 100;
+      const offset = query.offset ?? 0;
+      const searchKey = query.q === undefined ? '' : asciiFoldVietnameseName(query.q);
+      const { items, total } = await repo.listUnits({
+        on,
+        limit,
+        offset,
+        ...(query.level ? { level: query.level } : {}),
+        ...(query.parent ? { parent: query.parent } : {}),
+        ...(searchKey ? { searchKey } : {}),
+      });
+      return { items, total, limit, offset, on };
+    },
+
+    async getUnit(code: string, onDate?: string): Promise<UnitDetail> {
+      const on = onDate ?? vnDate(ctx.clock.now());
+      const unit = await repo.getUnit(code, on);
+      if (!unit) throw catalogErrors.unitNotFound(code, on);
+      const [parent, predecessors, successors] = await Promise.all([
+        unit.parentCode ? repo.getUnit(unit.parentCode, on) : undefined,
+        repo.predecessorsOf(code, on),
+        repo.successorsOf(code, on),
+      ]);
+      return { ...unit, on, parent: parent ?? null, predecessors, successors };
+    },
+
+    async listUnitImportDefects(): Promise<UnitImportDefectList> {
+      const items = await repo.listUnitImportDefects();
+      const unresolvedErrors = items.filter((d) => d.severity === 'error' && d.resolvedBy === null).length;
+      return { items, total: items.length, unresolvedErrors };
+    },
+
+    /**
+     * Stores a parsed import (unit-import) in one transaction: new versions inserted, changed ones
+     * updated, the defect report replaced when it differs; one audit record and one event, and
+     * neither when nothing changed, so a repeated import leaves the database as it was.
+     */
+    async importAdminUnits(actor: Actor, parsed: UnitImportResult, requestId?: string): Promise<UnitImportReport> {
+      assertCanManageCatalog(actor);
+      const units: AdminUnitTable[] = parsed.units.map((u) => ({
+        id: uuidv7(),
+        code: u.code,
+        level: u.level,
+        name: u.name,
+        full_name: u.fullName,
+        unit_type: u.unitType,
+        parent_code: u.parentCode,
+        valid_from: u.validFrom,
+        valid_to: u.validTo,
+        source: u.source,
+        name_key: normalizeVietnameseName(u.fullName),
+        search_key: asciiFoldVietnameseName(u.fullName),
+      }));
+      const successions: UnitSuccessionTable[] = parsed.successions.map((s) => ({
+        old_code: s.oldCode,
+        old_valid_to: PRE_REFORM_LAST_DAY,
+        old_name: s.oldName,
+        new_code: s.newCode,
+        new_valid_from: s.effectiveDate,
+        new_name: s.newName,
+        kind: s.kind,
+        corrected_from: s.correctedFrom ?? null,
+      }));
+      const defects: UnitImportDefectTable[] = parsed.report.defects.map((d, i) => ({
+        seq: i + 1,
+        severity: d.severity,
+        kind: d.kind,
+        code: d.code ?? null,
+        message: d.message,
+        details: d.details ?? null,
+        suggestion: d.suggestion ?? null,
+        resolved_by: d.resolvedBy ?? null,
+      }));
+      return ctx.change(actor, requestId, async (c) => {
+        const u = await repo.upsertUnits(c.tx, units);
+        const s = await repo.upsertSuccessions(c.tx, successions);
+        const stored = (await repo.listUnitImportDefects(c.tx)).map(
+          (d): UnitImportDefectTable => ({
+            seq: d.seq,
+            severity: d.severity,
+            kind: d.kind,
+            code: d.code,
+            message: d.message,
+            details: d.details,
+            suggestion: d.suggestion,
+            resolved_by: d.resolvedBy,
+          }),
+        );
+        const replaced = !sameDefects(stored, defects);
+        if (replaced) await repo.replaceUnitImportDefects(c.tx, defects);
+        const report: UnitImportReport = {
+          units: { read: units.length, ...u, stored: await repo.countUnits(c.tx) },
+          successions: { read: successions.length, ...s, stored: await repo.countSuccessions(c.tx) },
+          defects: { total: defects.length, unresolvedErrors: parsed.report.unresolvedErrors, replaced },
+          changed: u.inserted + u.updated + s.inserted + s.updated > 0 || replaced,
+        };
+        if (!report.changed) return report;
+        const summary = parsed.report.summary.map((e) => ({
+          kind: e.kind,
+          severity: e.severity,
+          count: e.count,
+          unresolved: e.unresolved,
+        }));
+        await c.audit({
+          action: 'admin_units.import',
+          entityType: 'admin_unit_import',
+          entityId: uuidv7(),
+          data: { units: report.units, successions: report.successions, defects: { ...report.defects, summary } },
+        });
+        await c.publish(catalogEvents.adminUnitsImported, {
+          units: report.units,
+          successions: report.successions,
+          defects: report.defects,
+        });
+        return report;
+      });
+    },
   };
 }
 
