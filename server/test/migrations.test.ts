@@ -25,7 +25,11 @@ describe('migrations', () => {
 
     const first = await migrateAll(database.db, migrationsOf());
     expect(first.find((r) => r.module === 'platform')?.applied).toEqual(['0001_platform']);
-    expect(first.find((r) => r.module === 'catalog')?.applied).toEqual(['0001_document_types', '0002_admin_units']);
+    expect(first.find((r) => r.module === 'catalog')?.applied).toEqual([
+      '0001_document_types',
+      '0002_admin_units',
+      '0003_procedures',
+    ]);
     const second = await migrateAll(database.db, migrationsOf());
     expect(second.every((r) => r.applied.length === 0)).toBe(true);
     expect(await pendingMigrations(database.db, migrationsOf())).toEqual([]);

@@ -2,6 +2,7 @@
 export const catalogEvents = {
   documentTypeCreated: 'document_type.created',
   adminUnitsImported: 'admin_units.imported',
+  proceduresImported: 'procedures.imported',
 } as const;
 
 export interface DocumentTypeCreatedPayload {

@@ -2,11 +2,13 @@
  * Importer of the document types of Nghị định 30/2020/NĐ-CP, Phụ lục III (shared/data/document-types).
  * Idempotent: a type already present with the same code and start date is left alone.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Actor } from '../../platform/audit/index.ts';
 import { parseCsvRecords, slugify } from '../../platform/text/index.ts';
 import type { CreateDocumentTypeBody } from './catalog.schemas.ts';
-import type { CatalogService, UnitImportReport } from './catalog.service.ts';
+import type { CatalogService, ProcedureImportReport, UnitImportReport } from './catalog.service.ts';
+import { parseNationalIndexCsv, parseProcedureJson } from './procedure-import/index.ts';
 import {
   DRAFT_CODE_CORRECTIONS,
   importAdminUnits as parseAdminUnits,
@@ -81,4 +83,35 @@ export async function importDocumentTypes(service: CatalogService, actor: Actor,
 export async function importAdminUnits(service: CatalogService, actor: Actor, dir: string): Promise<UnitImportReport> {
   const parsed = parseAdminUnits(await readUnitSourceFiles(dir), { corrections: DRAFT_CODE_CORRECTIONS });
   return service.importAdminUnits(actor, parsed);
+}
+
+/**
+ * Importer of the procedures (reference-data/procedures): every `*.json` crawled procedure, parsed
+ * by procedure-import (what it cannot read is flagged, never guessed), and `national-index.csv`.
+ * Idempotent: a second run of the same files changes nothing and writes no audit record.
+ *
+ * version_from: the crawl records no effective date — only the publishing decision's number
+ * (`so_quyet_dinh`, e.g. 163/QĐ-BTP) without its date or its effective date — so the version
+ * starts on the day of the import (Vietnam time). It says when this data entered the catalogue,
+ * not when the procedure took legal effect; an administrator sets the legal date when known.
+ */
+export async function importProcedures(
+  service: CatalogService,
+  actor: Actor,
+  dir: string,
+): Promise<ProcedureImportReport> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  const procedures = await Promise.all(
+    files.map(async (f) => {
+      const text = await readFile(path.join(dir, f), 'utf8');
+      const rawText = (JSON.parse(text) as { raw_text?: unknown }).raw_text;
+      return { record: parseProcedureJson(text), rawText: typeof rawText === 'string' ? rawText : null };
+    }),
+  );
+  const index = parseNationalIndexCsv(await readFile(path.join(dir, 'national-index.csv'), 'utf8'));
+  return service.importProcedures(
+    actor,
+    { procedures, index: index.entries, indexFlags: index.flags },
+    service.today(),
+  );
 }

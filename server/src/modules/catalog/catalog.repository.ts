@@ -52,7 +52,34 @@ export interface UnitImportDefectTable {
   resolved_by: string | null;
 }
 
+export interface ProcedureTable {
+  id: string;
+  code: string;
+  version_from: string;
+  version_to: string | null;
+  name: string;
+  sector: string;
+  levels: string[];
+  data: unknown;
+  flags: unknown;
+  flag_count: number;
+  search_key: string;
+}
+
+export interface ProcedureIndexTable {
+  code: string;
+  name: string;
+  level: string;
+  sector: string;
+  deciding_act: string;
+  ministry_folder: string;
+  detail_url: string;
+  search_key: string;
+}
+
 export interface CatalogDb {
+  'catalog.procedure': ProcedureTable;
+  'catalog.procedure_index': ProcedureIndexTable;
   'catalog.document_type': DocumentTypeTable;
   'catalog.admin_unit': AdminUnitTable;
   'catalog.unit_succession': UnitSuccessionTable;
@@ -67,6 +94,46 @@ export interface UnitFilter {
   searchKey?: string;
   limit: number;
   offset: number;
+}
+
+export interface ProcedureFilter {
+  /** Already folded (asciiFoldVietnameseName); empty = no text search (ordered by code). */
+  searchKey: string;
+  sector?: string;
+  level?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface ProcedureHit {
+  code: string;
+  name: string;
+  sector: string;
+  levels: string[];
+  version_from: string;
+  version_to: string | null;
+  flag_count: number;
+  score: number;
+}
+
+export type ProcedureIndexHit = Omit<ProcedureIndexTable, 'search_key'> & { score: number };
+
+/**
+ * Ranking: how well the query matches words of the key (word_similarity, typo-tolerant), how
+ * much of the whole key it covers (similarity: the shortest name containing the words wins) and
+ * a bonus when the query is a substring of the key. A row matches when the query is a substring
+ * of its key or `key %> query` (word_similarity ≥ pg_trgm.word_similarity_threshold, default
+ * 0.6): both can use the trigram GIN index. 0.6 still lets "dang ki khai sin" find "dang ky khai
+ * sinh" and "giay fep xay dung" find "giay phep xay dung".
+ */
+function rankedSearch(key: string) {
+  const k = sql.ref('search_key');
+  const like = `%${escapeLike(key)}%`;
+  return {
+    score: sql<number>`round((0.6 * word_similarity(${key}, ${k}) + 0.25 * similarity(${key}, ${k})
+      + case when ${k} like ${like} then 0.15 else 0 end)::numeric, 4)::float8`,
+    matches: sql<boolean>`(${k} like ${like} or ${k} %> ${key})`,
+  };
 }
 
 export interface UpsertCount {
@@ -140,6 +207,8 @@ function* batches<T>(rows: readonly T[]): Generator<T[]> {
 export function catalogRepository(db: Kysely<any>) {
   const q = db as Kysely<CatalogDb>;
   return {
+    ...procedureQueries(q),
+
     async listDocumentTypes(on: string): Promise<DocumentType[]> {
       const rows = await q
         .selectFrom('catalog.document_type')
@@ -355,6 +424,142 @@ export function catalogRepository(db: Kysely<any>) {
           .values(batch.map((r) => ({ ...r, details: r.details === null ? null : JSON.stringify(r.details) })))
           .execute();
       }
+    },
+  };
+}
+
+/** Procedures and the national index: added to the repository object below. */
+function procedureQueries(q: Kysely<CatalogDb>) {
+  return {
+    async searchProcedures(f: ProcedureFilter): Promise<{ items: ProcedureHit[]; total: number }> {
+      const r = f.searchKey ? rankedSearch(f.searchKey) : undefined;
+      let base = q.selectFrom('catalog.procedure').where('version_to', 'is', null);
+      if (r) base = base.where(r.matches);
+      if (f.sector) base = base.where('sector', '=', f.sector);
+      if (f.level) base = base.where(sql<boolean>`levels @> array[${f.level}]::text[]`);
+      const [rows, count] = await Promise.all([
+        base
+          .select(['code', 'name', 'sector', 'levels', 'version_from', 'version_to', 'flag_count'])
+          .select(r ? r.score.as('score') : sql<number>`1::float8`.as('score'))
+          .orderBy('score', 'desc')
+          .orderBy('code')
+          .limit(f.limit)
+          .offset(f.offset)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows, total: Number(count.n) };
+    },
+
+    async searchProcedureIndex(
+      searchKey: string,
+      limit: number,
+      offset: number,
+    ): Promise<{ items: ProcedureIndexHit[]; total: number }> {
+      const r = searchKey ? rankedSearch(searchKey) : undefined;
+      let base = q.selectFrom('catalog.procedure_index');
+      if (r) base = base.where(r.matches);
+      const [rows, count] = await Promise.all([
+        base
+          .select(['code', 'name', 'level', 'sector', 'deciding_act', 'ministry_folder', 'detail_url'])
+          .select(r ? r.score.as('score') : sql<number>`1::float8`.as('score'))
+          .orderBy('score', 'desc')
+          .orderBy('code')
+          .limit(limit)
+          .offset(offset)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows, total: Number(count.n) };
+    },
+
+    async currentProcedure(code: string): Promise<ProcedureTable | undefined> {
+      return q
+        .selectFrom('catalog.procedure')
+        .selectAll()
+        .where('code', '=', code)
+        .where('version_to', 'is', null)
+        .executeTakeFirst();
+    },
+
+    async currentProcedures(
+      tx: Db,
+    ): Promise<Pick<ProcedureTable, 'id' | 'code' | 'version_from' | 'data' | 'flags'>[]> {
+      return tx
+        .selectFrom('catalog.procedure')
+        .select(['id', 'code', 'version_from', 'data', 'flags'])
+        .where('version_to', 'is', null)
+        .execute();
+    },
+
+    async closeProcedureVersions(tx: Db, ids: readonly string[], versionTo: string): Promise<void> {
+      if (ids.length > 0)
+        await tx.updateTable('catalog.procedure').set({ version_to: versionTo }).where('id', 'in', ids).execute();
+    },
+
+    /** Inserts new versions; a version with the same (code, version_from) is replaced (same-day re-import). */
+    async upsertProcedures(tx: Db, rows: readonly ProcedureTable[]): Promise<void> {
+      // Rows carry large jsonb documents: 50 per statement keeps each one modest.
+      for (let i = 0; i < rows.length; i += 50) {
+        await tx
+          .insertInto('catalog.procedure')
+          .values(
+            rows.slice(i, i + 50).map((r) => ({ ...r, data: JSON.stringify(r.data), flags: JSON.stringify(r.flags) })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['code', 'version_from']).doUpdateSet((eb) => ({
+              name: eb.ref('excluded.name'),
+              sector: eb.ref('excluded.sector'),
+              levels: eb.ref('excluded.levels'),
+              data: eb.ref('excluded.data'),
+              flags: eb.ref('excluded.flags'),
+              flag_count: eb.ref('excluded.flag_count'),
+              search_key: eb.ref('excluded.search_key'),
+            })),
+          )
+          .execute();
+      }
+    },
+
+    async upsertProcedureIndex(tx: Db, rows: readonly ProcedureIndexTable[]): Promise<UpsertCount> {
+      const n: UpsertCount = { inserted: 0, updated: 0 };
+      for (const batch of batches(rows)) {
+        const out = await tx
+          .insertInto('catalog.procedure_index')
+          .values(batch)
+          .onConflict((oc) =>
+            oc
+              .column('code')
+              .doUpdateSet((eb) => ({
+                name: eb.ref('excluded.name'),
+                level: eb.ref('excluded.level'),
+                sector: eb.ref('excluded.sector'),
+                deciding_act: eb.ref('excluded.deciding_act'),
+                ministry_folder: eb.ref('excluded.ministry_folder'),
+                detail_url: eb.ref('excluded.detail_url'),
+                search_key: eb.ref('excluded.search_key'),
+              }))
+              .where(
+                sql<boolean>`(procedure_index.name, procedure_index.level, procedure_index.sector,
+                  procedure_index.deciding_act, procedure_index.ministry_folder, procedure_index.detail_url,
+                  procedure_index.search_key)
+                  is distinct from (excluded.name, excluded.level, excluded.sector, excluded.deciding_act,
+                  excluded.ministry_folder, excluded.detail_url, excluded.search_key)`,
+              ),
+          )
+          .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+          .execute();
+        for (const r of out) r.inserted ? n.inserted++ : n.updated++;
+      }
+      return n;
+    },
+
+    async countProcedures(tx: Db = q): Promise<{ current: number; versions: number; index: number }> {
+      const r = await sql<{ current: number; versions: number; index: number }>`
+        select (select count(*) from catalog.procedure where version_to is null)::int as current,
+               (select count(*) from catalog.procedure)::int as versions,
+               (select count(*) from catalog.procedure_index)::int as index`.execute(tx);
+      return r.rows[0]!;
     },
   };
 }

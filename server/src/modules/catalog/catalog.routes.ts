@@ -7,6 +7,12 @@ import {
   DocumentTypeList,
   DocumentTypeListQuery,
   DocumentTypeParams,
+  ProcedureDetail,
+  ProcedureIndexList,
+  ProcedureIndexQuery,
+  ProcedureList,
+  ProcedureListQuery,
+  ProcedureParams,
   UnitDetail,
   UnitDetailQuery,
   UnitImportDefectList,
@@ -106,5 +112,45 @@ export function catalogRoutes(app: FastifyInstance, service: CatalogService, adm
     },
     async (request) =>
       service.getUnit((request.params as { code: string }).code, (request.query as { on?: string }).on),
+  );
+
+  app.get(
+    '/api/v1/catalog/procedures',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary:
+          'Tìm thủ tục hành chính (có hoặc không dấu, chấp nhận gõ sai), xếp theo độ phù hợp; lọc theo lĩnh vực, cấp',
+        querystring: ProcedureListQuery,
+        response: { 200: ProcedureList, 400: Problem },
+      },
+    },
+    async (request) => service.listProcedures(request.query as ProcedureListQuery),
+  );
+
+  app.get(
+    '/api/v1/catalog/procedures/:code',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Phiên bản hiện hành của một thủ tục: các trường đã phân tích, văn bản gốc và các điểm cần kiểm tra',
+        params: ProcedureParams,
+        response: { 200: ProcedureDetail, 400: Problem, 404: Problem },
+      },
+    },
+    async (request) => service.getProcedure((request.params as { code: string }).code),
+  );
+
+  app.get(
+    '/api/v1/catalog/procedure-index',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Tìm trong danh mục mã thủ tục quốc gia (có hoặc không dấu, chấp nhận gõ sai)',
+        querystring: ProcedureIndexQuery,
+        response: { 200: ProcedureIndexList, 400: Problem },
+      },
+    },
+    async (request) => service.searchProcedureIndex(request.query as ProcedureIndexQuery),
   );
 }

@@ -136,3 +136,110 @@ export const UnitImportDefectList = Type.Object({
   unresolvedErrors: Type.Integer({ description: 'Lỗi chưa được xử lý bằng bảng hiệu chỉnh' }),
 });
 export type UnitImportDefectList = Static<typeof UnitImportDefectList>;
+
+// ---------------------------------------------------------------------------------------------
+// Procedures (thủ tục hành chính), versioned; and the national index of procedure codes
+
+export const ImplementingLevel = Type.Union(
+  [
+    Type.Literal('ministry'),
+    Type.Literal('province'),
+    Type.Literal('district'),
+    Type.Literal('commune'),
+    Type.Literal('other'),
+  ],
+  { description: 'Cấp thực hiện' },
+);
+
+const SearchText = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description: 'Từ khoá, có hoặc không có dấu, chấp nhận gõ sai ("dang ky khai sinh", "giấy phép xây dựng")',
+});
+const Limit = Type.Integer({ minimum: 1, maximum: 100, default: 20 });
+const Offset = Type.Integer({ minimum: 0, maximum: 10_000, default: 0 });
+
+export const ProcedureListQuery = Type.Object(
+  {
+    q: Type.Optional(SearchText),
+    sector: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Lĩnh vực, ví dụ "Hộ tịch"' })),
+    level: Type.Optional(ImplementingLevel),
+    limit: Type.Optional(Limit),
+    offset: Type.Optional(Offset),
+  },
+  { additionalProperties: false },
+);
+export type ProcedureListQuery = Static<typeof ProcedureListQuery>;
+
+export const ProcedureSummary = Type.Object({
+  code: Type.String({ description: 'Mã thủ tục quốc gia, ví dụ "1.001193"' }),
+  name: Type.String(),
+  sector: Type.String(),
+  levels: Type.Array(Type.String()),
+  versionFrom: Type.String({ format: 'date' }),
+  versionTo: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  flagCount: Type.Integer({ description: 'Số trường chưa đọc được, cần quản trị viên kiểm tra' }),
+  score: Type.Number({ description: 'Độ phù hợp với từ khoá (0–1); 1 khi không tìm theo từ khoá' }),
+});
+export type ProcedureSummary = Static<typeof ProcedureSummary>;
+
+export const ProcedureList = Type.Object({
+  items: Type.Array(ProcedureSummary),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+export type ProcedureList = Static<typeof ProcedureList>;
+
+export const ProcedureParams = Type.Object(
+  { code: Type.String({ pattern: '^\\d\\.\\d{6}$', description: 'Mã thủ tục quốc gia' }) },
+  { additionalProperties: false },
+);
+
+export const ProcedureFlag = Type.Object({
+  field: Type.String(),
+  raw: Type.String(),
+  reason: Type.String(),
+  code: Type.String(),
+});
+
+export const ProcedureDetail = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  sector: Type.String(),
+  levels: Type.Array(Type.String()),
+  versionFrom: Type.String({ format: 'date' }),
+  versionTo: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  record: Type.Unknown({
+    description: 'Bản ghi đã phân tích: mỗi trường có giá trị (null khi không đọc được) và văn bản gốc (raw)',
+  }),
+  rawText: Type.Union([Type.String(), Type.Null()], { description: 'Toàn văn trang đã thu thập' }),
+  flags: Type.Array(ProcedureFlag),
+  flagCount: Type.Integer(),
+});
+export type ProcedureDetail = Static<typeof ProcedureDetail>;
+
+export const ProcedureIndexQuery = Type.Object(
+  { q: Type.Optional(SearchText), limit: Type.Optional(Limit), offset: Type.Optional(Offset) },
+  { additionalProperties: false },
+);
+export type ProcedureIndexQuery = Static<typeof ProcedureIndexQuery>;
+
+export const ProcedureIndexEntry = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  level: Type.String({ description: 'Cấp thực hiện như văn bản gốc ghi' }),
+  sector: Type.String(),
+  decidingAct: Type.String({ description: 'Quyết định công bố thủ tục' }),
+  ministryFolder: Type.String(),
+  detailUrl: Type.String(),
+  score: Type.Number(),
+});
+
+export const ProcedureIndexList = Type.Object({
+  items: Type.Array(ProcedureIndexEntry),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+export type ProcedureIndexList = Static<typeof ProcedureIndexList>;

@@ -8,6 +8,8 @@ import { assertCanManageCatalog } from './catalog.policy.ts';
 import type {
   AdminUnitTable,
   CatalogRepository,
+  ProcedureIndexTable,
+  ProcedureTable,
   UnitImportDefectTable,
   UnitSuccessionTable,
   UpsertCount,
@@ -15,11 +17,17 @@ import type {
 import type {
   CreateDocumentTypeBody,
   DocumentType,
+  ProcedureDetail,
+  ProcedureIndexList,
+  ProcedureIndexQuery,
+  ProcedureList,
+  ProcedureListQuery,
   UnitDetail,
   UnitImportDefectList,
   UnitList,
   UnitListQuery,
 } from './catalog.schemas.ts';
+import type { Flag, NationalIndexEntry, ProcedureRecord } from './procedure-import/index.ts';
 import {
   asciiFoldVietnameseName,
   normalizeVietnameseName,
@@ -33,6 +41,34 @@ export interface UnitImportReport {
   successions: UpsertCount & { read: number; stored: number };
   defects: { total: number; unresolvedErrors: number; replaced: boolean };
   changed: boolean;
+}
+
+/** The parsed procedure files and national index, as procedure-import gives them. */
+export interface ProcedureImportInput {
+  procedures: { record: ProcedureRecord; rawText: string | null }[];
+  index: NationalIndexEntry[];
+  /** Problems with the index file itself (rows with a wrong number of columns, …). */
+  indexFlags: Flag[];
+}
+
+/** What one procedure import changed (all zero on a repeated import of the same data). */
+export interface ProcedureImportReport {
+  procedures: {
+    read: number;
+    inserted: number;
+    updated: number;
+    superseded: number;
+    unchanged: number;
+    stored: number;
+  };
+  flags: { total: number; procedures: number; byCode: Record<string, number> };
+  index: UpsertCount & { read: number; stored: number; flagged: number; fileFlags: number };
+  versionFrom: string;
+  changed: boolean;
+}
+
+function dayBefore(isoDate: string): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
 function sameDefects(a: readonly UnitImportDefectTable[], b: readonly UnitImportDefectTable[]): boolean {
@@ -211,6 +247,188 @@ export function catalogService(ctx: ModuleContext, repo: CatalogRepository) {
           units: report.units,
           successions: report.successions,
           defects: report.defects,
+        });
+        return report;
+      });
+    },
+
+    // -------------------------------------------------------------------------------------------
+    // Procedures
+
+    async listProcedures(query: ProcedureListQuery): Promise<ProcedureList> {
+      const limit = query.limit ?? 20;
+      const offset = query.offset ?? 0;
+      const { items, total } = await repo.searchProcedures({
+        searchKey: query.q === undefined ? '' : asciiFoldVietnameseName(query.q),
+        limit,
+        offset,
+        ...(query.sector ? { sector: query.sector.normalize('NFC').trim() } : {}),
+        ...(query.level ? { level: query.level } : {}),
+      });
+      return {
+        items: items.map((r) => ({
+          code: r.code,
+          name: r.name,
+          sector: r.sector,
+          levels: r.levels,
+          versionFrom: r.version_from,
+          versionTo: r.version_to,
+          flagCount: r.flag_count,
+          score: r.score,
+        })),
+        total,
+        limit,
+        offset,
+      };
+    },
+
+    async getProcedure(code: string): Promise<ProcedureDetail> {
+      const r = await repo.currentProcedure(code);
+      if (!r) throw catalogErrors.procedureNotFound(code);
+      const { rawText, ...record } = r.data as ProcedureRecord & { rawText?: string | null };
+      return {
+        code: r.code,
+        name: r.name,
+        sector: r.sector,
+        levels: r.levels,
+        versionFrom: r.version_from,
+        versionTo: r.version_to,
+        record,
+        rawText: rawText ?? null,
+        flags: r.flags as Flag[],
+        flagCount: r.flag_count,
+      };
+    },
+
+    async searchProcedureIndex(query: ProcedureIndexQuery): Promise<ProcedureIndexList> {
+      const limit = query.limit ?? 20;
+      const offset = query.offset ?? 0;
+      const key = query.q === undefined ? '' : asciiFoldVietnameseName(query.q);
+      const { items, total } = await repo.searchProcedureIndex(key, limit, offset);
+      return {
+        items: items.map((r) => ({
+          code: r.code,
+          name: r.name,
+          level: r.level,
+          sector: r.sector,
+          decidingAct: r.deciding_act,
+          ministryFolder: r.ministry_folder,
+          detailUrl: r.detail_url,
+          score: r.score,
+        })),
+        total,
+        limit,
+        offset,
+      };
+    },
+
+    /**
+     * Stores the parsed procedures and national index in one transaction. A procedure whose parsed
+     * record (and flags) equals its current version is left alone; a changed one gets a new version
+     * from `versionFrom` and the previous one is closed the day before (replaced in place when it
+     * started the same day). The index is upserted by code. One audit record and one event, and
+     * neither when nothing changed. Procedures absent from the files are not withdrawn.
+     */
+    async importProcedures(
+      actor: Actor,
+      input: ProcedureImportInput,
+      versionFrom: string,
+      requestId?: string,
+    ): Promise<ProcedureImportReport> {
+      assertCanManageCatalog(actor);
+      const rows: ProcedureTable[] = input.procedures.map(({ record, rawText }) => {
+        const name = record.name.value ?? record.name.raw;
+        const sector = record.sector.value ?? record.sector.raw;
+        return {
+          id: uuidv7(),
+          code: record.nationalCode.value ?? record.nationalCode.raw,
+          version_from: versionFrom,
+          version_to: null,
+          name,
+          sector,
+          levels: record.levels.value ?? [],
+          data: { ...record, rawText },
+          flags: record.flags,
+          flag_count: record.flags.length,
+          search_key: asciiFoldVietnameseName(`${name} ${sector}`),
+        };
+      });
+      const indexRows: ProcedureIndexTable[] = input.index.map((e) => ({
+        code: e.nationalCode,
+        name: e.name,
+        level: e.levels.raw,
+        sector: e.sector,
+        deciding_act: e.decisionNumber,
+        ministry_folder: e.ministryFolder,
+        detail_url: e.detailUrl,
+        search_key: asciiFoldVietnameseName(`${e.name} ${e.sector}`),
+      }));
+      return ctx.change(actor, requestId, async (c) => {
+        const current = new Map((await repo.currentProcedures(c.tx)).map((p) => [p.code, p]));
+        const write: ProcedureTable[] = [];
+        const close: string[] = [];
+        let inserted = 0;
+        let updated = 0;
+        let superseded = 0;
+        for (const row of rows) {
+          const old = current.get(row.code);
+          if (
+            old &&
+            canonicalJson(old.data) === canonicalJson(row.data) &&
+            canonicalJson(old.flags) === canonicalJson(row.flags)
+          ) {
+            continue;
+          }
+          write.push(row);
+          if (!old) inserted++;
+          else if (old.version_from === versionFrom) updated++;
+          else {
+            close.push(old.id);
+            superseded++;
+          }
+        }
+        await repo.closeProcedureVersions(c.tx, close, dayBefore(versionFrom));
+        await repo.upsertProcedures(c.tx, write);
+        const idx = await repo.upsertProcedureIndex(c.tx, indexRows);
+        const counts = await repo.countProcedures(c.tx);
+        const byCode = Object.fromEntries(rows.map((r) => [r.code, r.flag_count]));
+        const report: ProcedureImportReport = {
+          procedures: {
+            read: rows.length,
+            inserted,
+            updated,
+            superseded,
+            unchanged: rows.length - write.length,
+            stored: counts.current,
+          },
+          flags: {
+            total: rows.reduce((n, r) => n + r.flag_count, 0),
+            procedures: rows.filter((r) => r.flag_count > 0).length,
+            byCode,
+          },
+          index: {
+            read: indexRows.length,
+            ...idx,
+            stored: counts.index,
+            flagged: input.index.filter((e) => e.flags.length > 0).length,
+            fileFlags: input.indexFlags.length,
+          },
+          versionFrom,
+          changed: write.length > 0 || idx.inserted + idx.updated > 0,
+        };
+        if (!report.changed) return report;
+        const { byCode: _, ...flagTotals } = report.flags;
+        await c.audit({
+          action: 'procedures.import',
+          entityType: 'procedure_import',
+          entityId: uuidv7(),
+          data: { procedures: report.procedures, flags: report.flags, index: report.index, versionFrom },
+        });
+        await c.publish(catalogEvents.proceduresImported, {
+          procedures: report.procedures,
+          flags: flagTotals,
+          index: report.index,
+          versionFrom,
         });
         return report;
       });
