@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CatalogApi, importProcedures, type ProcedureImportReport } from '../src/modules/catalog/index.ts';
+import { vnDate } from '../src/platform/clock/index.ts';
 import { countRows, createTestApp, type TestApp } from './support.ts';
 
 let t: TestApp;
@@ -142,6 +143,30 @@ describe('GET /api/v1/catalog/procedures/:code', () => {
     expect(res.status).toBe(404);
     expect(res.type).toContain('application/problem+json');
     expect(res.body.code).toBe('PROCEDURE_NOT_FOUND');
+  });
+
+  it('answers the version in force on a date: none before the import date', async () => {
+    // The import date is a date in Vietnam (UTC+7), not the UTC date: they differ 17:00–24:00 UTC.
+    const today = vnDate(t.app.tinhso.clock.now());
+    expect((await get(`/api/v1/catalog/procedures/1.001193?on=${today}`)).status).toBe(200);
+    const before = await get('/api/v1/catalog/procedures/1.001193?on=2020-01-01');
+    expect(before.status).toBe(404);
+    expect(before.body.detail).toContain('2020-01-01');
+    expect((await get('/api/v1/catalog/procedures/1.001193?on=hom-qua')).status).toBe(400);
+  });
+});
+
+describe('GET /api/v1/catalog/sectors', () => {
+  it('lists the sectors named by the procedures and the index, with counts that add up', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/sectors' });
+    expect(res.statusCode).toBe(200);
+    const { items, total } = res.json();
+    expect(total).toBe(items.length);
+    expect(total).toBeGreaterThan(20);
+    const sum = (k: 'procedures' | 'indexed') => items.reduce((n: number, s: Record<string, number>) => n + s[k]!, 0);
+    expect(sum('procedures')).toBe(43);
+    expect(sum('indexed')).toBe(2_642);
+    expect(items.map((s: { name: string }) => s.name)).toContain('Hộ tịch');
   });
 });
 

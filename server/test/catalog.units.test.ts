@@ -107,6 +107,32 @@ describe('GET /api/v1/catalog/units', () => {
     }
   });
 
+  it('successors: every commune of 2025-06-30 reaches at least one unit valid today', async () => {
+    const old = await get('/api/v1/catalog/units?on=2025-06-30&level=commune&limit=500&offset=0');
+    expect(old.body.total).toBe(10_035);
+    // A sample spread over the whole list (the full walk is covered by the import's own check).
+    const total = old.body.total as number;
+    for (let i = 0; i < 40; i++) {
+      const offset = Math.floor((i * total) / 40);
+      const page = await get(`/api/v1/catalog/units?on=2025-06-30&level=commune&limit=1&offset=${offset}`);
+      const code = page.body.items[0].code as string;
+      const r = await get(`/api/v1/catalog/units/${code}/successors?on=2025-06-30&at=2026-11-23`);
+      expect(r.status, code).toBe(200);
+      expect(r.body.items.length, code).toBeGreaterThan(0);
+      for (const s of r.body.items) {
+        const now = await get(`/api/v1/catalog/units/${s.code}?on=2026-11-23`);
+        expect(now.status, `${code} → ${s.code}`).toBe(200);
+        expect(s.path[0]).toBe(code);
+      }
+    }
+  });
+
+  it('successors of a unit still valid is itself; of an unknown code, 404', async () => {
+    const r = await get('/api/v1/catalog/units/92/successors?on=2026-11-23');
+    expect(r.body.items).toEqual([expect.objectContaining({ code: '92', path: ['92'] })]);
+    expect((await get('/api/v1/catalog/units/99999/successors?on=2025-06-30')).status).toBe(404);
+  });
+
   it('q ignores diacritics: "vi thanh" finds Phường Vị Thanh', async () => {
     const res = await get('/api/v1/catalog/units?q=vi%20thanh&level=commune');
     expect(res.body.items.map((u: { fullName: string }) => u.fullName)).toContain('Phường Vị Thanh');

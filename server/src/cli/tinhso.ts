@@ -8,6 +8,7 @@ import { loadConfigOrExit, serve } from '../main.ts';
 import { createAuditLog } from '../platform/audit/index.ts';
 import { systemClock } from '../platform/clock/index.ts';
 import { migrateAll, openDatabase } from '../platform/db/index.ts';
+import { importCommand } from './cli.import.ts';
 
 const program = new Command();
 program
@@ -93,6 +94,25 @@ program
     } finally {
       await database.close();
     }
+  });
+
+program
+  .command('import')
+  .description(
+    'Nạp danh mục: units <thư mục admin-units> | agencies <tệp .csv/.xlsx> | procedures <thư mục procedures> | calendar <tệp lịch nghỉ .csv> / Import a catalogue',
+  )
+  .argument('<loai>', 'units | agencies | procedures | calendar')
+  .argument('<tep>', 'Tệp hoặc thư mục nguồn / Source file or directory')
+  .option('--dry-run', 'Chỉ kiểm tra, không ghi (agencies) / Check only, write nothing (agencies)')
+  .option(
+    '--skip-invalid',
+    'Nạp dòng hợp lệ, bỏ qua dòng lỗi (agencies) / Import the valid rows, skip and report the others (agencies)',
+  )
+  .action(async (kind: string, file: string, opts: { dryRun?: boolean; skipInvalid?: boolean }) => {
+    process.exitCode = await importCommand(loadConfigOrExit(), kind, file, {
+      dryRun: opts.dryRun === true,
+      skipInvalid: opts.skipInvalid === true,
+    });
   });
 
 await program.parseAsync(process.argv);

@@ -29,11 +29,13 @@ export const catalogErrors = {
       title: 'Không tìm thấy đơn vị hành chính',
       detail: `Không có đơn vị hành chính mã «${code}» có hiệu lực vào ngày ${on}.`,
     }),
-  procedureNotFound: (code: string) =>
+  procedureNotFound: (code: string, on?: string) =>
     new AppError({
       code: 'PROCEDURE_NOT_FOUND',
       status: 404,
       title: 'Không tìm thấy thủ tục hành chính',
-      detail: `Không có thủ tục hành chính mã «${code}» đang có hiệu lực.`,
+      detail: on
+        ? `Không có thủ tục hành chính mã «${code}» có hiệu lực ngày ${on}.`
+        : `Không có thủ tục hành chính mã «${code}» đang có hiệu lực.`,
     }),
 };

@@ -6,8 +6,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Actor } from '../../platform/audit/index.ts';
 import { parseCsvRecords, slugify } from '../../platform/text/index.ts';
+import type { AgenciesService, AgencyImportReport } from './catalog.agencies.service.ts';
+import type { CalendarService } from './catalog.calendar.service.ts';
 import type { CreateDocumentTypeBody } from './catalog.schemas.ts';
 import type { CatalogService, ProcedureImportReport, UnitImportReport } from './catalog.service.ts';
+
+type CatalogApiForImport = CatalogService & AgenciesService & CalendarService;
+
 import { parseNationalIndexCsv, parseProcedureJson } from './procedure-import/index.ts';
 import {
   DRAFT_CODE_CORRECTIONS,
@@ -114,4 +119,20 @@ export async function importProcedures(
     { procedures, index: index.entries, indexFlags: index.flags },
     service.today(),
   );
+}
+
+/** Agencies from a CSV or Excel file (our format or the registry export), all or nothing. */
+export async function importAgencies(
+  api: CatalogApiForImport,
+  actor: Actor,
+  file: string,
+  options: { dryRun?: boolean; skipInvalid?: boolean; origin?: string } = {},
+): Promise<AgencyImportReport> {
+  const bytes = new Uint8Array(await readFile(file));
+  return api.importAgencyFile(actor, bytes, path.basename(file), options);
+}
+
+/** The Government's announced day-off schedule (reference-data/calendar/vn_official_dayoff_schedule_*.csv). */
+export async function importDayOffSchedule(api: CatalogApiForImport, actor: Actor, file: string) {
+  return api.importDayOffSchedule(actor, await readFile(file, 'utf8'));
 }

@@ -1,10 +1,15 @@
 /**
- * Who may do what in the catalog. Until roles exist (issue 4) only the temporary administrator
- * token may change catalogue data; reading is public (catalogues are published information).
+ * Who may do what in the catalog. Reading is public (catalogues are published information).
+ * Changing catalogue data is for province administrators: the routes obtain the actor from
+ * `adminActor()` (platform/http), which yields an official only for a session holding the
+ * province_admin role, or the admin-token actor for scripts; importers and the demo seed act as
+ * the system.
  */
 import type { Actor } from '../../platform/audit/index.ts';
 import { commonErrors } from '../../platform/errors/index.ts';
 
 export function assertCanManageCatalog(actor: Actor): void {
-  if (actor.kind !== 'admin-token' && actor.kind !== 'system') throw commonErrors.unauthenticated();
+  if (actor.kind !== 'admin-token' && actor.kind !== 'system' && actor.kind !== 'official') {
+    throw commonErrors.unauthenticated();
+  }
 }

@@ -307,6 +307,17 @@ export function catalogRepository(db: Kysely<any>) {
       return r.rows.map(toLink);
     },
 
+    /** Sectors (lĩnh vực) as named by the procedures and the national index, with counts. */
+    async listSectors(): Promise<{ name: string; procedures: number; indexed: number }[]> {
+      const r = await sql<{ name: string; procedures: number; indexed: number }>`
+        select name, sum(p)::int8 as procedures, sum(i)::int8 as indexed from (
+          select sector as name, 1 as p, 0 as i from catalog.procedure where version_to is null
+          union all
+          select sector as name, 0 as p, 1 as i from catalog.procedure_index
+        ) s where name <> '' group by name order by name`.execute(q);
+      return r.rows.map((x) => ({ name: x.name, procedures: Number(x.procedures), indexed: Number(x.indexed) }));
+    },
+
     /** Edges leaving `code` at its first succession on or after `on`. */
     async successorsOf(code: string, on: string): Promise<UnitLink[]> {
       const r = await sql<LinkRow>`
@@ -473,13 +484,43 @@ function procedureQueries(q: Kysely<CatalogDb>) {
       return { items: rows, total: Number(count.n) };
     },
 
-    async currentProcedure(code: string): Promise<ProcedureTable | undefined> {
-      return q
-        .selectFrom('catalog.procedure')
-        .selectAll()
-        .where('code', '=', code)
-        .where('version_to', 'is', null)
-        .executeTakeFirst();
+    /** Everything procedure search needs, for the in-memory index (catalog.search.ts). */
+    async searchCorpus(): Promise<{ procedures: ProcedureHit[]; index: ProcedureIndexHit[] }> {
+      const [procedures, index] = await Promise.all([
+        q
+          .selectFrom('catalog.procedure')
+          .where('version_to', 'is', null)
+          .select(['code', 'name', 'sector', 'levels', 'version_from', 'version_to', 'flag_count'])
+          .select(sql<number>`0::float8`.as('score'))
+          .orderBy('code')
+          .execute(),
+        q
+          .selectFrom('catalog.procedure_index')
+          .select(['code', 'name', 'level', 'sector', 'deciding_act', 'ministry_folder', 'detail_url'])
+          .select(sql<number>`0::float8`.as('score'))
+          .orderBy('code')
+          .execute(),
+      ]);
+      return { procedures, index };
+    },
+
+    async revision(name: string): Promise<number> {
+      const r = await sql<{ revision: number }>`select revision from catalog.revision where name = ${name}`.execute(q);
+      return r.rows[0]?.revision ?? 0;
+    },
+
+    async bumpRevision(tx: Db, name: string): Promise<void> {
+      await sql`insert into catalog.revision (name, revision) values (${name}, 1)
+        on conflict (name) do update set revision = catalog.revision.revision + 1`.execute(tx);
+    },
+
+    /** The version in force on `on`, or the current one (version_to null) without a date. */
+    async currentProcedure(code: string, on?: string): Promise<ProcedureTable | undefined> {
+      let query = q.selectFrom('catalog.procedure').selectAll().where('code', '=', code);
+      query = on
+        ? query.where(sql<boolean>`version_from <= ${on}::date and (version_to is null or version_to >= ${on}::date)`)
+        : query.where('version_to', 'is', null);
+      return query.executeTakeFirst();
     },
 
     async currentProcedures(

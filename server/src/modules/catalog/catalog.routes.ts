@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
-import { adminActor } from '../../platform/http/index.ts';
+import { adminActor, ProblemResponse } from '../../platform/http/index.ts';
 import {
   CreateDocumentTypeBody,
   DocumentType,
@@ -13,21 +12,25 @@ import {
   ProcedureList,
   ProcedureListQuery,
   ProcedureParams,
+  SectorList,
   UnitDetail,
   UnitDetailQuery,
   UnitImportDefectList,
   UnitList,
   UnitListQuery,
   UnitParams,
+  UnitSuccessors,
+  UnitSuccessorsQuery,
 } from './catalog.schemas.ts';
 import type { CatalogService } from './catalog.service.ts';
 
-const Problem = Type.Object({}, { additionalProperties: true, description: 'application/problem+json (RFC 9457)' });
+const Problem = ProblemResponse;
 
 export function catalogRoutes(app: FastifyInstance, service: CatalogService, adminToken: string | undefined): void {
   app.get(
     '/api/v1/catalog/document-types',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['catalog'],
         summary: 'Danh mục loại văn bản có hiệu lực vào một ngày',
@@ -45,6 +48,7 @@ export function catalogRoutes(app: FastifyInstance, service: CatalogService, adm
   app.get(
     '/api/v1/catalog/document-types/:id',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['catalog'],
         summary: 'Một loại văn bản',
@@ -58,6 +62,7 @@ export function catalogRoutes(app: FastifyInstance, service: CatalogService, adm
   app.post(
     '/api/v1/catalog/document-types',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['catalog'],
         summary: 'Thêm loại văn bản (quản trị)',
@@ -76,6 +81,7 @@ export function catalogRoutes(app: FastifyInstance, service: CatalogService, adm
   app.get(
     '/api/v1/catalog/units',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['catalog'],
         summary: 'Đơn vị hành chính có hiệu lực vào một ngày (lọc theo cấp, đơn vị cha, tên có hoặc không dấu)',
@@ -90,6 +96,7 @@ export function catalogRoutes(app: FastifyInstance, service: CatalogService, adm
   app.get(
     '/api/v1/catalog/units/import-defects',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['catalog'],
         summary: 'Báo cáo sai sót của lần nạp đơn vị hành chính (mã dự thảo, tên lệch, …) để quản trị viên rà soát',
@@ -102,6 +109,7 @@ export function catalogRoutes(app: FastifyInstance, service: CatalogService, adm
   app.get(
     '/api/v1/catalog/units/:code',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['catalog'],
         summary: 'Một đơn vị hành chính vào một ngày, với đơn vị cha, đơn vị trước và sau sắp xếp',
@@ -115,8 +123,44 @@ export function catalogRoutes(app: FastifyInstance, service: CatalogService, adm
   );
 
   app.get(
+    '/api/v1/catalog/units/:code/successors',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['catalog'],
+        summary: 'Các đơn vị hiện hành mà một đơn vị cũ đã trở thành (qua các lần sắp xếp)',
+        params: UnitParams,
+        querystring: UnitSuccessorsQuery,
+        response: { 200: UnitSuccessors, 404: Problem },
+      },
+    },
+    async (request) => {
+      const { code } = request.params as { code: string };
+      const { on, at } = request.query as { on?: string; at?: string };
+      return service.currentSuccessors(code, on, at);
+    },
+  );
+
+  app.get(
+    '/api/v1/catalog/sectors',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['catalog'],
+        summary: 'Lĩnh vực thủ tục hành chính, với số thủ tục đã nạp và số mã trong danh mục quốc gia',
+        response: { 200: SectorList },
+      },
+    },
+    async () => {
+      const items = await service.listSectors();
+      return { items, total: items.length };
+    },
+  );
+
+  app.get(
     '/api/v1/catalog/procedures',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['catalog'],
         summary:
@@ -131,19 +175,24 @@ export function catalogRoutes(app: FastifyInstance, service: CatalogService, adm
   app.get(
     '/api/v1/catalog/procedures/:code',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['catalog'],
-        summary: 'Phiên bản hiện hành của một thủ tục: các trường đã phân tích, văn bản gốc và các điểm cần kiểm tra',
+        summary:
+          'Một thủ tục (phiên bản hiện hành, hoặc phiên bản có hiệu lực vào ngày on): các trường đã phân tích, văn bản gốc và các điểm cần kiểm tra',
         params: ProcedureParams,
+        querystring: UnitDetailQuery,
         response: { 200: ProcedureDetail, 400: Problem, 404: Problem },
       },
     },
-    async (request) => service.getProcedure((request.params as { code: string }).code),
+    async (request) =>
+      service.getProcedure((request.params as { code: string }).code, (request.query as { on?: string }).on),
   );
 
   app.get(
     '/api/v1/catalog/procedure-index',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['catalog'],
         summary: 'Tìm trong danh mục mã thủ tục quốc gia (có hoặc không dấu, chấp nhận gõ sai)',

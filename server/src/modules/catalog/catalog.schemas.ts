@@ -243,3 +243,36 @@ export const ProcedureIndexList = Type.Object({
   offset: Type.Integer(),
 });
 export type ProcedureIndexList = Static<typeof ProcedureIndexList>;
+
+export const UnitSuccessorsQuery = Type.Object(
+  {
+    on: Type.Optional(
+      Type.String({ format: 'date', description: 'Ngày đơn vị cũ còn hiệu lực (mã có thể đã được dùng lại)' }),
+    ),
+    at: Type.Optional(
+      Type.String({ format: 'date', description: 'Ngày cần biết đơn vị hiện hành (mặc định hôm nay)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const UnitSuccessors = Type.Object({
+  code: Type.String(),
+  on: Type.String({ format: 'date' }),
+  at: Type.String({ format: 'date' }),
+  items: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      kind: Type.Union([Type.Literal('full'), Type.Literal('partial')], {
+        description: 'partial: chỉ một phần đơn vị cũ nhập vào đơn vị này',
+      }),
+      path: Type.Array(Type.String(), { description: 'Chuỗi mã từ đơn vị cũ tới đơn vị hiện hành' }),
+    }),
+  ),
+});
+
+export const SectorList = Type.Object({
+  items: Type.Array(Type.Object({ name: Type.String(), procedures: Type.Integer(), indexed: Type.Integer() })),
+  total: Type.Integer(),
+});

@@ -8,6 +8,8 @@ import { assertCanManageCatalog } from './catalog.policy.ts';
 import type {
   AdminUnitTable,
   CatalogRepository,
+  ProcedureHit,
+  ProcedureIndexHit,
   ProcedureIndexTable,
   ProcedureTable,
   UnitImportDefectTable,
@@ -27,6 +29,7 @@ import type {
   UnitList,
   UnitListQuery,
 } from './catalog.schemas.ts';
+import { SearchIndex } from './catalog.search.ts';
 import type { Flag, NationalIndexEntry, ProcedureRecord } from './procedure-import/index.ts';
 import {
   asciiFoldVietnameseName,
@@ -36,6 +39,13 @@ import {
 } from './unit-import/index.ts';
 
 /** What one administrative-unit import changed (all zero on a repeated import of the same data). */
+export interface UnitSuccessors {
+  code: string;
+  on: string;
+  at: string;
+  items: { code: string; name: string; kind: 'full' | 'partial'; path: string[] }[];
+}
+
 export interface UnitImportReport {
   units: UpsertCount & { read: number; stored: number };
   successions: UpsertCount & { read: number; stored: number };
@@ -76,7 +86,38 @@ function sameDefects(a: readonly UnitImportDefectTable[], b: readonly UnitImport
   return a.length === b.length && a.every((x, i) => canonicalJson(x) === canonicalJson(b[i]));
 }
 
+/** How long a node serves procedure search from memory before checking the stored revision. */
+const SEARCH_REVISION_CHECK_MS = 1000;
+
 export function catalogService(ctx: ModuleContext, repo: CatalogRepository) {
+  let searchCache:
+    | {
+        revision: number;
+        checkedAt: number;
+        procedures: SearchIndex<ProcedureHit>;
+        index: SearchIndex<ProcedureIndexHit>;
+      }
+    | undefined;
+
+  async function searchIndexes() {
+    const now = Date.now();
+    if (searchCache && now - searchCache.checkedAt < SEARCH_REVISION_CHECK_MS) return searchCache;
+    const revision = await repo.revision('procedures');
+    if (searchCache && searchCache.revision === revision) {
+      searchCache.checkedAt = now;
+      return searchCache;
+    }
+    const corpus = await repo.searchCorpus();
+    searchCache = {
+      revision,
+      checkedAt: now,
+      // The sector is searched too ("hộ tịch khai sinh"), weighted like any word of the name.
+      procedures: new SearchIndex(corpus.procedures, (p) => `${p.name} ${p.sector}`),
+      index: new SearchIndex(corpus.index, (p) => `${p.name} ${p.sector}`),
+    };
+    return searchCache;
+  }
+
   return {
     today: () => vnDate(ctx.clock.now()),
 
@@ -159,6 +200,43 @@ export function catalogService(ctx: ModuleContext, repo: CatalogRepository) {
       ]);
       return { ...unit, on, parent: parent ?? null, predecessors, successors };
     },
+
+    /**
+     * The units valid on `at` (default today) that the unit `code` (as it was on `on`) became,
+     * following successive reorganisations (2025 mergers, then the 2026 Đồng Nai change). A unit
+     * still valid answers itself. Without `on`, the code's first succession is followed (codes are
+     * reused: 82 was Tiền Giang — ask with `on` for the older meaning).
+     */
+    async currentSuccessors(code: string, on?: string, at?: string): Promise<UnitSuccessors> {
+      const target = at ?? vnDate(ctx.clock.now());
+      const start = on ?? '1900-01-01';
+      const self = on ? await repo.getUnit(code, on) : undefined;
+      if (self && (self.validTo === null || self.validTo >= target)) {
+        return { code, on: start, at: target, items: [{ code, name: self.name, kind: 'full', path: [code] }] };
+      }
+      const out = new Map<string, UnitSuccessors['items'][number]>();
+      const walk = async (from: string, date: string, path: string[], kind: 'full' | 'partial') => {
+        if (path.length > 6) return;
+        for (const link of await repo.successorsOf(from, date)) {
+          const k = kind === 'partial' || link.kind === 'partial' ? 'partial' : 'full';
+          const now = await repo.getUnit(link.code, target);
+          const reached = await repo.getUnit(link.code, link.effectiveDate);
+          if (now && reached && now.validFrom === reached.validFrom) {
+            const prev = out.get(link.code);
+            if (!prev || (prev.kind === 'partial' && k === 'full')) {
+              out.set(link.code, { code: link.code, name: now.name, kind: k, path: [...path, link.code] });
+            }
+          } else await walk(link.code, link.effectiveDate, [...path, link.code], k);
+        }
+      };
+      await walk(code, start, [code], 'full');
+      if (out.size === 0 && !(await repo.successorsOf(code, start)).length && !self) {
+        throw catalogErrors.unitNotFound(code, start);
+      }
+      return { code, on: start, at: target, items: [...out.values()].sort((a, b) => a.code.localeCompare(b.code)) };
+    },
+
+    listSectors: () => repo.listSectors(),
 
     async listUnitImportDefects(): Promise<UnitImportDefectList> {
       const items = await repo.listUnitImportDefects();
@@ -258,13 +336,28 @@ export function catalogService(ctx: ModuleContext, repo: CatalogRepository) {
     async listProcedures(query: ProcedureListQuery): Promise<ProcedureList> {
       const limit = query.limit ?? 20;
       const offset = query.offset ?? 0;
-      const { items, total } = await repo.searchProcedures({
-        searchKey: query.q === undefined ? '' : asciiFoldVietnameseName(query.q),
-        limit,
-        offset,
-        ...(query.sector ? { sector: query.sector.normalize('NFC').trim() } : {}),
-        ...(query.level ? { level: query.level } : {}),
-      });
+      const sector = query.sector?.normalize('NFC').trim();
+      let found: { items: ProcedureHit[]; total: number };
+      if (query.q !== undefined && query.q.trim() !== '') {
+        const { procedures } = await searchIndexes();
+        const hits = procedures.search(
+          query.q,
+          (p) => (!sector || p.sector === sector) && (!query.level || p.levels.includes(query.level)),
+        );
+        found = {
+          items: hits.slice(offset, offset + limit).map((h) => ({ ...h.item, score: h.score })),
+          total: hits.length,
+        };
+      } else {
+        found = await repo.searchProcedures({
+          searchKey: '',
+          limit,
+          offset,
+          ...(sector ? { sector } : {}),
+          ...(query.level ? { level: query.level } : {}),
+        });
+      }
+      const { items, total } = found;
       return {
         items: items.map((r) => ({
           code: r.code,
@@ -282,9 +375,9 @@ export function catalogService(ctx: ModuleContext, repo: CatalogRepository) {
       };
     },
 
-    async getProcedure(code: string): Promise<ProcedureDetail> {
-      const r = await repo.currentProcedure(code);
-      if (!r) throw catalogErrors.procedureNotFound(code);
+    async getProcedure(code: string, on?: string): Promise<ProcedureDetail> {
+      const r = await repo.currentProcedure(code, on);
+      if (!r) throw catalogErrors.procedureNotFound(code, on);
       const { rawText, ...record } = r.data as ProcedureRecord & { rawText?: string | null };
       return {
         code: r.code,
@@ -303,8 +396,15 @@ export function catalogService(ctx: ModuleContext, repo: CatalogRepository) {
     async searchProcedureIndex(query: ProcedureIndexQuery): Promise<ProcedureIndexList> {
       const limit = query.limit ?? 20;
       const offset = query.offset ?? 0;
-      const key = query.q === undefined ? '' : asciiFoldVietnameseName(query.q);
-      const { items, total } = await repo.searchProcedureIndex(key, limit, offset);
+      let found: { items: ProcedureIndexHit[]; total: number };
+      if (query.q !== undefined && query.q.trim() !== '') {
+        const hits = (await searchIndexes()).index.search(query.q);
+        found = {
+          items: hits.slice(offset, offset + limit).map((h) => ({ ...h.item, score: h.score })),
+          total: hits.length,
+        };
+      } else found = await repo.searchProcedureIndex('', limit, offset);
+      const { items, total } = found;
       return {
         items: items.map((r) => ({
           code: r.code,
@@ -417,6 +517,8 @@ export function catalogService(ctx: ModuleContext, repo: CatalogRepository) {
           changed: write.length > 0 || idx.inserted + idx.updated > 0,
         };
         if (!report.changed) return report;
+        await repo.bumpRevision(c.tx, 'procedures');
+        searchCache = undefined;
         const { byCode: _, ...flagTotals } = report.flags;
         await c.audit({
           action: 'procedures.import',

@@ -17,7 +17,7 @@
  * vn_official_dayoff_schedule_2024_2027.csv), parsed here with every row's verification status.
  */
 
-import { readCsvObjects } from './calendar.csv.ts';
+import { readCsvObjects } from '../text/index.ts';
 import {
   addDays,
   dayNumberOfIso,

@@ -244,6 +244,45 @@ describe('properties', () => {
     );
   });
 
+  it('adding N working days then M equals adding N + M', () => {
+    fc.assert(
+      fc.property(
+        anyInstant,
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        cutoff,
+        (s, n, m, c) => {
+          const rule = c ? { cutoff: c } : undefined;
+          const stepwise = calendar.extendByWorkingDays(calendar.addWorkingDays(s, n, rule), m);
+          return stepwise.getTime() === calendar.addWorkingDays(s, n + m, rule).getTime();
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a pause never shortens the time and adds exactly the working time it covered', () => {
+    fc.assert(
+      fc.property(
+        anyInstant,
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 20_000 }),
+        fc.integer({ min: 0, max: 60 * 24 * 40 }),
+        (start, days, pauseOffset, pauseLength) => {
+          const due = calendar.addWorkingDays(start, days);
+          const pausedAt = new Date(start.getTime() + pauseOffset * 60_000);
+          const resumedAt = new Date(pausedAt.getTime() + pauseLength * 60_000);
+          const moved = calendar.resumeAfterPause(due, pausedAt, resumedAt);
+          if (moved < due) return false;
+          if (pausedAt >= due) return moved.getTime() === due.getTime();
+          // The working time from the resumption to the new due date is what was left at the pause.
+          return calendar.workingTimeBetween(resumedAt, moved) === calendar.workingTimeBetween(pausedAt, due);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('splitShares is non-decreasing and ends at the due instant', () => {
     fc.assert(
       fc.property(

@@ -200,6 +200,37 @@ export class WorkingCalendar {
     return vnInstantOfDayNumber(day, this.#intervalsOn(day).at(-1)!.end);
   }
 
+  /**
+   * Extends a due instant by `days` working days (Form 04 extension, or a step's due date moved
+   * on): the close of the `days`-th working day after the due date's own day. Unlike
+   * addWorkingDays it does not treat the due instant as a new receipt, so extending the due date
+   * of N days by M equals the due date of N + M days.
+   */
+  extendByWorkingDays(due: Date, days: number): Date {
+    assertDays(days, 'days');
+    assertValidDate(due);
+    let day = vnDayNumberOf(due);
+    if (!this.#isWorking(day)) day = this.#nextWorking(day);
+    for (let i = 0; i < days; i++) day = this.#nextWorking(day);
+    return vnInstantOfDayNumber(day, this.#intervalsOn(day).at(-1)!.end);
+  }
+
+  /**
+   * The due instant after the clock was stopped at `pausedAt` (a supplement request, Nghị định
+   * 61/2018/NĐ-CP Art. 15 as amended: the time to supplement is not counted) and restarted at
+   * `resumedAt`: the working time that was left at the pause runs again from the resumption.
+   * A pause after the due instant changes nothing (the dossier is already late); a pause never
+   * shortens the time.
+   */
+  resumeAfterPause(due: Date, pausedAt: Date, resumedAt: Date): Date {
+    assertValidDate(due);
+    if (resumedAt.getTime() < pausedAt.getTime()) throw new RangeError('resumedAt is before pausedAt');
+    if (pausedAt.getTime() >= due.getTime()) return new Date(due.getTime());
+    const remaining = this.#workingMsBetween(pausedAt, due);
+    // resumedAt ≥ pausedAt, so the result is never before `due` (the property test proves it).
+    return this.#addWorkingMs(resumedAt, remaining);
+  }
+
   #addWorkingMs(start: Date, ms: number): Date {
     assertValidDate(start);
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`Working time must be ≥ 0: ${ms}`);

@@ -1,2 +1,2 @@
-export { parseCsv, parseCsvRecords } from './text.csv.ts';
+export { type CsvOptions, type CsvRecord, parseCsv, parseCsvRecords, readCsv, readCsvObjects } from './text.csv.ts';
 export { foldDiacritics, slugify } from './text.vietnamese.ts';

@@ -2,11 +2,16 @@
 
 /** Removes diacritics and maps đ/Đ to d/D: "Đăng ký khai sinh" → "Dang ky khai sinh". */
 export function foldDiacritics(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D');
+  return (
+    s
+      .normalize('NFD')
+      // Every combining mark (tone and vowel marks, and stray ones pasted from PDFs).
+      .replace(/\p{M}/gu, '')
+      .replace(/đ/g, 'd')
+      .replace(/Đ/g, 'D')
+      // Characters without an ASCII base stay, recomposed, so distinct names stay distinct.
+      .normalize('NFC')
+  );
 }
 
 /** A stable lowercase ASCII slug: "Quyết định (cá biệt)" → "quyet-dinh-ca-biet". */

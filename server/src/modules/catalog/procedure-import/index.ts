@@ -1,7 +1,6 @@
 export {
   NATIONAL_INDEX_COLUMNS,
   type NationalIndexParseResult,
-  parseCsv,
   parseNationalIndexCsv,
 } from './national-index.parser.ts';
 export {

@@ -3,6 +3,7 @@
  * procedure type, ministry folder, portal URL). Names copied from PDFs carry line breaks inside quoted fields, so
  * records and physical lines differ in number.
  */
+import { readCsv } from '../../../platform/text/index.ts';
 import type { Flag, NationalIndexEntry } from './procedure.types.ts';
 import { normaliseInline, parseImplementingLevels, parseOnlineServiceLevel } from './procedure.values.ts';
 
@@ -17,65 +18,6 @@ export const NATIONAL_INDEX_COLUMNS = [
   'detail_url',
 ] as const;
 
-export interface CsvRecord {
-  /** Physical line (1-based) where the record starts. */
-  line: number;
-  fields: string[];
-}
-
-/** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks; CRLF or LF line ends. */
-export function parseCsv(text: string): { records: CsvRecord[]; physicalLines: number } {
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  let fieldStarted = false;
-  const src = text.startsWith('\ufeff') ? text.slice(1) : text;
-  const endRecord = (): void => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-    fieldStarted = false;
-  };
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === '"' && !fieldStarted) {
-      quoted = true;
-      fieldStarted = true;
-    } else if (ch === ',') {
-      fields.push(field);
-      field = '';
-      fieldStarted = false;
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      field += ch;
-      fieldStarted = true;
-    }
-  }
-  if (field !== '' || fields.length > 0) endRecord();
-  const physicalLines = src === '' ? 0 : src.split(/\r?\n/).length - (src.endsWith('\n') ? 1 : 0);
-  return { records, physicalLines };
-}
-
 export interface NationalIndexParseResult {
   entries: NationalIndexEntry[];
   /** Problems with the file itself (header, rows with a wrong number of columns). */
@@ -87,7 +29,7 @@ const PLACEHOLDER_DECISION = /^(?:QĐ\/0+\d*-|Demo\/)/u;
 const DECISION = /^\d+[a-z]?\/(?:QĐ|QD)-[A-ZĐ0-9-]+$/u;
 
 export function parseNationalIndexCsv(text: string): NationalIndexParseResult {
-  const { records, physicalLines } = parseCsv(text);
+  const { records, physicalLines } = readCsv(text);
   const flags: Flag[] = [];
   const [header, ...rows] = records;
   if (!header || header.fields.join(',') !== NATIONAL_INDEX_COLUMNS.join(',')) {

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './national-index.parser.ts';
 import {
   findCutoffRules,
   findDurations,
@@ -255,27 +254,5 @@ describe('splitTopLevel', () => {
       'Tổ chức (không bao gồm doanh nghiệp, HTX)',
       'Công dân Việt Nam',
     ]);
-  });
-});
-
-describe('parseCsv', () => {
-  it('keeps commas, doubled quotes and line breaks inside quoted fields, and counts physical lines', () => {
-    const { records, physicalLines } = parseCsv('a,b,c\r\n1,"x, ""y""\nz",3\n2,,\n');
-    expect(records).toEqual([
-      { line: 1, fields: ['a', 'b', 'c'] },
-      { line: 2, fields: ['1', 'x, "y"\nz', '3'] },
-      { line: 4, fields: ['2', '', ''] },
-    ]);
-    expect(physicalLines).toBe(4);
-  });
-
-  it('round-trips any table of strings', () => {
-    const cell = fc.string({ unit: fc.constantFrom('a', 'đ', ',', '"', '\n', ' ', '1') });
-    fc.assert(
-      fc.property(fc.array(fc.array(cell, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 5 }), (rows) => {
-        const text = rows.map((r) => r.map((c) => `"${c.replaceAll('"', '""')}"`).join(',')).join('\n');
-        expect(parseCsv(text).records.map((r) => r.fields)).toEqual(rows);
-      }),
-    );
   });
 });

@@ -1,3 +1,5 @@
+import { foldDiacritics } from '../../../platform/text/index.ts';
+
 /**
  * Normalised forms of Vietnamese unit names, for matching and for search.
  *
@@ -135,16 +137,8 @@ export function normalizeVietnameseName(s: string): string {
  * ASCII base are kept, so distinct non-Vietnamese names stay distinct.
  */
 export function asciiFoldVietnameseName(s: string): string {
-  return (
-    normalizeVietnameseName(s)
-      .normalize('NFD')
-      .replace(/\p{M}/gu, '')
-      .replace(/đ/g, 'd')
-      .normalize('NFC')
-      // A stray mark next to a space would leave the space at an edge or doubled.
-      .replace(/\s+/gu, ' ')
-      .trim()
-  );
+  // A stray mark next to a space would leave the space at an edge or doubled.
+  return foldDiacritics(normalizeVietnameseName(s)).replace(/\s+/gu, ' ').trim();
 }
 
 /** Source text cleaned for storage (not for matching): NFC, single spaces, trimmed. */
