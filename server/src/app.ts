@@ -6,6 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { catalogModule } from './modules/catalog/index.ts';
+import { dossierModule } from './modules/dossier/index.ts';
+import { identityModule } from './modules/identity/index.ts';
+import { ssoModule } from './modules/sso/index.ts';
 import { type AuditLog, createAuditLog } from './platform/audit/index.ts';
 import { type Clock, systemClock } from './platform/clock/index.ts';
 import {
@@ -18,7 +21,13 @@ import {
 import { commonErrors } from './platform/errors/index.ts';
 import { connectNatsRelay, Dispatcher, type NatsRelay } from './platform/events/index.ts';
 import { type BlobStore, createBlobStore } from './platform/files/index.ts';
-import { createHttpServer, installMetrics, sendProblem } from './platform/http/index.ts';
+import {
+  createHttpServer,
+  DEFAULT_WEB_DIST_DIR,
+  installMetrics,
+  installWebApps,
+  sendProblem,
+} from './platform/http/index.ts';
 import { JobRunner } from './platform/jobs/index.ts';
 import { type ModuleContext, type ModuleDefinition, moduleContext } from './platform/kernel/index.ts';
 import { platformMigrations } from './platform/migrations/index.ts';
@@ -27,7 +36,7 @@ import { WorkerLoop } from './platform/workers/index.ts';
 export const VERSION = '0.1.0';
 
 /** Every module of the platform, in dependency order. */
-export const MODULES: ModuleDefinition<any>[] = [catalogModule];
+export const MODULES: ModuleDefinition<any>[] = [catalogModule, identityModule, ssoModule, dossierModule];
 
 /** The platform's migrations and then each module's, in order. */
 export function migrationsOf(modules: ModuleDefinition<unknown>[] = MODULES): ModuleMigrations[] {
@@ -123,7 +132,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const contexts: Record<string, ModuleContext> = {};
   for (const m of modules) {
     contexts[m.name] = moduleContext(m.name, deps);
-    apis[m.name] = await m.setup(contexts[m.name]!, app);
+    apis[m.name] = await m.setup(contexts[m.name]!, app, apis);
   }
 
   const tinhso: Tinhso = {
@@ -178,10 +187,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   );
 
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => {
-    reply.type('text/html; charset=utf-8');
-    return landingPage(config);
-  });
+  // The web apps (web/dist) when they are built; otherwise a small landing page.
+  if (!installWebApps(app, { distDir: DEFAULT_WEB_DIST_DIR })) {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) => {
+      reply.type('text/html; charset=utf-8');
+      return landingPage(config);
+    });
+  }
 
   app.addHook('onClose', async () => {
     await workers.stop();

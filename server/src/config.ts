@@ -46,6 +46,23 @@ export interface Config {
   demo: boolean;
   /** The reference data shipped with the project (units, procedures, calendar, document types). */
   referenceDataDir: string;
+  /** The address citizens and other applications reach this server at (OIDC issuer, links in e-mails). */
+  publicUrl: string;
+  /**
+   * Secret that seals stored secrets (OIDC signing keys, TOTP seeds). Required in production;
+   * elsewhere, when unset, the identity module keeps a random one in `<dataDir>/secret.key`.
+   */
+  secret: string | undefined;
+  /** Outgoing mail; without SMTP_URL messages are only logged (never in production). */
+  mail: { smtpUrl: string | undefined; from: string };
+  /** Dossier code pattern (Thông tư 01/2018/TT-VPCP Art. 19 by default); validated by the dossier module. */
+  dossierCodePattern: string | undefined;
+  identity: {
+    sessionIdleMinutes: number;
+    sessionAbsoluteHours: number;
+    /** Roles whose holders must enrol TOTP before they can act. */
+    mfaRequiredRoles: string[];
+  };
 }
 
 export class ConfigError extends Error {
@@ -168,10 +185,32 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     throw new ConfigError('TINHSO_ADMIN_TOKEN', 'phải dài ít nhất 24 ký tự');
   }
 
+  const host = str(env, 'HOST') ?? '127.0.0.1';
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const publicRaw = str(env, 'PUBLIC_URL');
+  if (publicRaw !== undefined) parseUrl('PUBLIC_URL', publicRaw, ['http:', 'https:']);
+  const publicUrl = (publicRaw ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/+$/, '');
+
+  const secret = str(env, 'TINHSO_SECRET');
+  if (secret !== undefined && secret.length < 32) throw new ConfigError('TINHSO_SECRET', 'phải dài ít nhất 32 ký tự');
+  if (secret === undefined && deploymentEnv === 'production') {
+    throw new ConfigError('TINHSO_SECRET', 'bắt buộc khi TINHSO_ENV=production (ít nhất 32 ký tự ngẫu nhiên)');
+  }
+  const smtpUrl = str(env, 'SMTP_URL');
+  if (smtpUrl !== undefined) parseUrl('SMTP_URL', smtpUrl, ['smtp:', 'smtps:']);
+  if (smtpUrl === undefined && deploymentEnv === 'production') {
+    throw new ConfigError('SMTP_URL', 'bắt buộc khi TINHSO_ENV=production (thư đặt lại mật khẩu, thông báo hồ sơ)');
+  }
+  const mfaRaw = str(env, 'MFA_REQUIRED_ROLES');
+  const mfaRequiredRoles = (mfaRaw ?? 'province_admin,agency_admin,leader')
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '' && r !== 'none');
+
   return {
     env: deploymentEnv,
-    host: str(env, 'HOST') ?? '127.0.0.1',
-    port: int(env, 'PORT', 3000, 0, 65535),
+    host,
+    port,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     dataDir,
     database,
@@ -194,5 +233,14 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     },
     demo: deploymentEnv !== 'production' && bool(env, 'TINHSO_DEMO', true),
     referenceDataDir: path.resolve(cwd, str(env, 'REFERENCE_DATA_DIR') ?? DEFAULT_REFERENCE_DATA_DIR),
+    publicUrl,
+    secret,
+    mail: { smtpUrl, from: str(env, 'MAIL_FROM') ?? 'tinhso <no-reply@tinhso.localhost>' },
+    dossierCodePattern: str(env, 'DOSSIER_CODE_PATTERN'),
+    identity: {
+      sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+      sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+      mfaRequiredRoles,
+    },
   };
 }

@@ -19,6 +19,8 @@ describe('configuration', () => {
       FILES_URL: 's3://ho-so/tinh',
       S3_ENDPOINT: 'http://minio:9000',
       TINHSO_ENV: 'production',
+      TINHSO_SECRET: 'a-production-secret-of-at-least-32-chars',
+      SMTP_URL: 'smtp://mail.tinh.gov.vn:587',
     });
     expect(c.database.kind).toBe('postgres');
     expect(c.natsUrl).toBe('nats://bus:4222');
@@ -39,6 +41,10 @@ describe('configuration', () => {
     [{ FILES_URL: 'ftp://x' }, 'FILES_URL'],
     [{ TINHSO_ENV: 'prod' }, 'TINHSO_ENV'],
     [{ TINHSO_ENV: 'production' }, 'DATABASE_URL'],
+    [{ TINHSO_ENV: 'production', DATABASE_URL: 'postgres://db/t' }, 'TINHSO_SECRET'],
+    [{ TINHSO_ENV: 'production', DATABASE_URL: 'postgres://db/t', TINHSO_SECRET: 'x'.repeat(32) }, 'SMTP_URL'],
+    [{ TINHSO_SECRET: 'too-short' }, 'TINHSO_SECRET'],
+    [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
     [{ TINHSO_ADMIN_TOKEN: 'short' }, 'TINHSO_ADMIN_TOKEN'],
     [{ TINHSO_WORKERS: 'maybe' }, 'TINHSO_WORKERS'],
   ])('refuses %o naming %s', (env, variable) => {
@@ -51,5 +57,22 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).variable).toBe(variable);
     expect((error as ConfigError).message).toMatch(/^Cấu hình không hợp lệ — /);
+  });
+});
+
+describe('DOSSIER_CODE_PATTERN', () => {
+  it('an invalid dossier code pattern stops the app at start, naming the variable', async () => {
+    const { buildApp } = await import('../src/app.ts');
+    const { createTestDatabase, testConfig, quietLogger } = await import('./support.ts');
+    const db = await createTestDatabase();
+    const database = await db.open();
+    try {
+      await expect(
+        buildApp(testConfig({ DOSSIER_CODE_PATTERN: '{yyMMdd}-{seq4}' }), { logger: quietLogger, database }),
+      ).rejects.toThrow(/DOSSIER_CODE_PATTERN.*\{agency\}/);
+    } finally {
+      await database.close();
+      await db.drop();
+    }
   });
 });

@@ -29,6 +29,7 @@ describe('migrations', () => {
       '0001_document_types',
       '0002_admin_units',
       '0003_procedures',
+      '0004_agencies_calendars',
     ]);
     const second = await migrateAll(database.db, migrationsOf());
     expect(second.every((r) => r.applied.length === 0)).toBe(true);

@@ -56,6 +56,17 @@ export function retryDelayMs(attempt: number): number {
   return Math.min(1000 * 2 ** Math.max(0, attempt - 1), 10 * 60 * 1000);
 }
 
+function toEvent(row: OutboxRow): DomainEvent {
+  return {
+    id: row.id,
+    seq: row.seq,
+    module: row.module,
+    type: row.type,
+    payload: row.payload,
+    occurredAt: row.occurred_at,
+  };
+}
+
 export class Dispatcher {
   readonly #o: Required<Omit<DispatcherOptions, 'nats'>> & { nats: NatsRelay | undefined };
   readonly #subs: Subscription[] = [];
@@ -71,9 +82,17 @@ export class Dispatcher {
     this.#subs.push(sub);
   }
 
-  /** Claims and delivers one batch. Returns the number of events claimed. */
+  /**
+   * Claims and delivers one batch. Returns the number of events claimed.
+   *
+   * The batch is published to NATS in one pipeline (JetStream acks awaited together; the stream
+   * keeps the order the messages were sent in) and the delivered events are marked with one
+   * UPDATE: marking each event on its own made the dispatcher fall behind a sustained write load
+   * (bench/RESULTS.md, issue 2 note). A crash between delivery and the mark redelivers the
+   * batch: NATS drops duplicates by Nats-Msg-Id and consumers by their receipts.
+   */
   async runOnce(): Promise<number> {
-    const { db, clock, nodeId, batchSize, leaseMs } = this.#o;
+    const { db, clock, nodeId, batchSize, leaseMs, nats } = this.#o;
     const now = clock.now();
     const claimed = await sql<OutboxRow>`
       update platform.outbox set claimed_by = ${nodeId}, claimed_until = ${new Date(now.getTime() + leaseMs)}
@@ -85,46 +104,56 @@ export class Dispatcher {
         for update skip locked)
       returning id, seq, module, type, payload, occurred_at, attempts`.execute(db);
     const rows = [...claimed.rows].sort((a, b) => a.seq - b.seq);
-    for (const row of rows) await this.#deliver(row);
-    return rows.length;
-  }
-
-  async #deliver(row: OutboxRow): Promise<void> {
-    const { db, clock, nodeId, logger, nats } = this.#o;
-    const event: DomainEvent = {
-      id: row.id,
-      seq: row.seq,
-      module: row.module,
-      type: row.type,
-      payload: row.payload,
-      occurredAt: row.occurred_at,
-    };
-    try {
-      if (nats) await nats.publish(event);
-      for (const sub of this.#subs) {
-        if (!matches(sub.pattern, event)) continue;
-        await db.transaction().execute(async (tx) => {
-          const receipt = await sql`
-            insert into platform.event_receipt (consumer, event_id, processed_at)
-            values (${sub.consumer}, ${event.id}, ${clock.now()})
-            on conflict do nothing`.execute(tx);
-          if (Number(receipt.numAffectedRows ?? 0) === 0) return; // already applied
-          await sub.handler(event, tx);
-        });
+    if (rows.length === 0) return 0;
+    const events = rows.map(toEvent);
+    const published = nats
+      ? await Promise.allSettled(events.map((e) => nats.publish(e)))
+      : events.map(() => ({ status: 'fulfilled' as const, value: undefined }));
+    const delivered: string[] = [];
+    for (const [i, row] of rows.entries()) {
+      const outcome = published[i]!;
+      try {
+        if (outcome.status === 'rejected') throw outcome.reason;
+        await this.#consume(events[i]!);
+        delivered.push(row.id);
+      } catch (err) {
+        await this.#failed(row, err);
       }
+    }
+    if (delivered.length > 0) {
       await sql`
         update platform.outbox set delivered_at = ${clock.now()}, claimed_by = null, claimed_until = null,
           attempts = attempts + 1, last_error = null
-        where id = ${row.id} and claimed_by = ${nodeId}`.execute(db);
-    } catch (err) {
-      const attempt = row.attempts + 1;
-      logger.warn({ err, eventId: row.id, type: row.type, attempt }, 'giao sự kiện thất bại, sẽ thử lại');
-      await sql`
-        update platform.outbox set attempts = ${attempt}, last_error = ${String(err).slice(0, 2000)},
-          next_attempt_at = ${new Date(clock.now().getTime() + retryDelayMs(attempt))},
-          claimed_by = null, claimed_until = null
-        where id = ${row.id} and claimed_by = ${nodeId}`.execute(db);
+        where id in (${sql.join(delivered)}) and claimed_by = ${nodeId}`.execute(db);
     }
+    return rows.length;
+  }
+
+  /** Runs every matching consumer in its own transaction with its receipt (applied once). */
+  async #consume(event: DomainEvent): Promise<void> {
+    const { db, clock } = this.#o;
+    for (const sub of this.#subs) {
+      if (!matches(sub.pattern, event)) continue;
+      await db.transaction().execute(async (tx) => {
+        const receipt = await sql`
+          insert into platform.event_receipt (consumer, event_id, processed_at)
+          values (${sub.consumer}, ${event.id}, ${clock.now()})
+          on conflict do nothing`.execute(tx);
+        if (Number(receipt.numAffectedRows ?? 0) === 0) return; // already applied
+        await sub.handler(event, tx);
+      });
+    }
+  }
+
+  async #failed(row: OutboxRow, err: unknown): Promise<void> {
+    const { db, clock, nodeId, logger } = this.#o;
+    const attempt = row.attempts + 1;
+    logger.warn({ err, eventId: row.id, type: row.type, attempt }, 'giao sự kiện thất bại, sẽ thử lại');
+    await sql`
+      update platform.outbox set attempts = ${attempt}, last_error = ${String(err).slice(0, 2000)},
+        next_attempt_at = ${new Date(clock.now().getTime() + retryDelayMs(attempt))},
+        claimed_by = null, claimed_until = null
+      where id = ${row.id} and claimed_by = ${nodeId}`.execute(db);
   }
 
   /** Events committed but not yet delivered (for /metrics and /readyz). */

@@ -3,7 +3,9 @@
  * stable `code`, a Vietnamese `title` and `detail`, the request id, and field errors.
  * Unknown errors are logged with their stack and answered as a generic 500 that leaks nothing.
  */
+
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { AppError, commonErrors, isAppError } from '../errors/index.ts';
 import { translateAjvErrors } from './http.validation.ts';
 
@@ -80,3 +82,9 @@ export function installProblemHandlers(app: FastifyInstance): void {
     sendProblem(reply, commonErrors.routeNotFound(request.method, request.url)),
   );
 }
+
+/** Response schema of every error answer (the body is application/problem+json, RFC 9457). */
+export const ProblemResponse = Type.Object(
+  {},
+  { additionalProperties: true, description: 'application/problem+json (RFC 9457)' },
+);

@@ -2,6 +2,7 @@
  * The HTTP kernel: Fastify 5 with TypeBox route schemas, OpenAPI 3.1 generated from them,
  * security headers, body limits, request ids, and problem+json errors.
  */
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -45,6 +46,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+
+  // Citizens are on phones: a procedure's JSON is ~75 KB and ~13 KB compressed (web/README.md).
+  // Responses over 1 KB are compressed when the client accepts it; the web app's own assets are
+  // served precompressed by http.web.ts.
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
 
   await app.register(helmet, {
     // The API serves JSON; the docs page needs swagger-ui's own script and styles.

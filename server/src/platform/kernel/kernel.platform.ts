@@ -43,8 +43,12 @@ export interface ModuleDefinition<Api = unknown> {
   /** Also the Postgres schema that holds the module's tables. */
   name: string;
   migrations: Record<string, Migration>;
-  /** Builds the module's public API (handed to other modules) and registers its routes. */
-  setup(ctx: ModuleContext, app: FastifyInstance): Promise<Api>;
+  /**
+   * Builds the module's public API (handed to other modules) and registers its routes.
+   * `apis` holds the public APIs of the modules set up before this one (MODULES is in
+   * dependency order); a module reaches another only through that API, never its tables.
+   */
+  setup(ctx: ModuleContext, app: FastifyInstance, apis: Readonly<Record<string, unknown>>): Promise<Api>;
   /** Loads the demo province's data for this module (never in production). */
   seedDemo?(api: Api, ctx: ModuleContext): Promise<void>;
 }
