@@ -1,0 +1,408 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { commonErrors } from '../../platform/errors/index.ts';
+import { adminActor, ProblemResponse } from '../../platform/http/index.ts';
+import type { IdentityApi, Principal } from '../identity/index.ts';
+import { exportProcessDefinition, toMermaid, toSvg } from './domain/index.ts';
+import type { GatewayCallback, PaymentService } from './dossier.payments.ts';
+import {
+  ActionBody,
+  AnyObject,
+  AppointmentParams,
+  AppointmentQuery,
+  CallbackBody,
+  ComponentParams,
+  ComponentQuery,
+  DefinitionFormatQuery,
+  DefinitionListQuery,
+  DefinitionParams,
+  DefinitionStatusBody,
+  DossierParams,
+  ListQuery,
+  PaymentParams,
+  PublicLookupParams,
+  PublicLookupQuery,
+  SimulateBody,
+  SubmitBody,
+} from './dossier.schemas.ts';
+import type { ActionInput, DossierService, ListQuery as ListQueryT, SubmitInput } from './dossier.service.ts';
+
+const Problem = ProblemResponse;
+const tags = ['dossier'];
+const authenticated = { access: 'authenticated' } as const;
+const pub = { access: 'public' } as const;
+const OFFICIALS = ['one_stop_officer', 'specialist', 'leader', 'clerk', 'agency_admin', 'province_admin'];
+const UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/tiff', 'application/octet-stream'];
+
+export function dossierRoutes(
+  app: FastifyInstance,
+  service: DossierService,
+  payments: PaymentService,
+  identity: IdentityApi | undefined,
+  options: { adminToken: string | undefined; simulator: boolean },
+): void {
+  async function caller(request: FastifyRequest): Promise<Principal> {
+    const p = request.principal ?? (identity ? await identity.principalOf(request) : null);
+    if (!p) throw commonErrors.unauthenticated();
+    return p;
+  }
+  /** A definition manager: a signed-in administrator, or the temporary admin token (as the system). */
+  async function manager(request: FastifyRequest): Promise<Principal | 'system'> {
+    if (request.principal) return request.principal;
+    adminActor(request, options.adminToken);
+    return 'system';
+  }
+
+  // --- dossiers --------------------------------------------------------------------------
+  app.post(
+    '/api/v1/dossiers',
+    {
+      config: authenticated,
+      schema: {
+        tags,
+        summary:
+          'Nộp hồ sơ trực tuyến (công dân, tổ chức) hoặc tiếp nhận tại quầy (cán bộ một cửa); header Idempotency-Key chống trùng',
+        body: SubmitBody,
+        response: { 201: AnyObject, 400: Problem, 401: Problem, 403: Problem, 409: Problem, 422: Problem },
+      },
+    },
+    async (request, reply) => {
+      const principal = await caller(request);
+      const key = request.headers['idempotency-key'];
+      const idempotencyKey = typeof key === 'string' && key.trim() !== '' ? key.trim().slice(0, 200) : undefined;
+      const r = await service.submit(principal, request.body as SubmitInput, {
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        requestId: request.id,
+      });
+      if (r.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(r.body);
+    },
+  );
+
+  app.get(
+    '/api/v1/dossiers',
+    {
+      config: authenticated,
+      schema: {
+        tags,
+        summary: 'Danh sách hồ sơ người gọi được xem, có lọc',
+        querystring: ListQuery,
+        response: { 401: Problem },
+      },
+    },
+    async (request) => service.list(await caller(request), request.query as ListQueryT),
+  );
+
+  app.get(
+    '/api/v1/dossiers/:id',
+    {
+      config: authenticated,
+      schema: { tags, summary: 'Một hồ sơ', params: DossierParams, response: { 401: Problem, 404: Problem } },
+    },
+    async (request) => service.get(await caller(request), (request.params as { id: string }).id),
+  );
+
+  app.get(
+    '/api/v1/dossiers/:id/history',
+    {
+      config: authenticated,
+      schema: {
+        tags,
+        summary: 'Quá trình xử lý hồ sơ (Phiếu kiểm soát, Mẫu 06)',
+        params: DossierParams,
+        response: { 401: Problem, 404: Problem },
+      },
+    },
+    async (request) => service.history(await caller(request), (request.params as { id: string }).id),
+  );
+
+  app.post(
+    '/api/v1/dossiers/:id/actions',
+    {
+      config: authenticated,
+      schema: {
+        tags,
+        summary: 'Thực hiện một thao tác trên hồ sơ (tiếp nhận, chuyển, bổ sung, liên thông, phê duyệt, trả kết quả…)',
+        params: DossierParams,
+        body: ActionBody,
+        response: { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem },
+      },
+    },
+    async (request) =>
+      service.act(
+        await caller(request),
+        (request.params as { id: string }).id,
+        request.body as ActionInput,
+        request.id,
+      ),
+  );
+
+  // Components take the file as the raw request body; the parser hands the stream to the blob
+  // store, which enforces size and type while reading and stores nothing that fails.
+  app.register(async (scope) => {
+    scope.addContentTypeParser(UPLOAD_TYPES, (_request, payload, done) => done(null, payload));
+    scope.put(
+      '/api/v1/dossiers/:id/components/:index',
+      {
+        config: authenticated,
+        schema: {
+          tags,
+          summary:
+            'Tải lên một thành phần hồ sơ (PDF, JPEG, PNG, TIFF; tối đa 20 MB); bản mới thay thế bản cũ, bản cũ vẫn được lưu',
+          params: ComponentParams,
+          querystring: ComponentQuery,
+          response: {
+            201: AnyObject,
+            400: Problem,
+            401: Problem,
+            404: Problem,
+            409: Problem,
+            413: Problem,
+            415: Problem,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { id, index } = request.params as { id: string; index: number };
+        const { fileName } = request.query as { fileName?: string };
+        const result = await service.uploadComponent(
+          await caller(request),
+          id,
+          index,
+          request.body as NodeJS.ReadableStream,
+          {
+            fileName: fileName ?? `thanh-phan-${index}`,
+            requestId: request.id,
+          },
+        );
+        return reply.code(201).send(result);
+      },
+    );
+  });
+
+  app.get(
+    '/api/v1/dossiers/:id/components/:index',
+    {
+      config: authenticated,
+      schema: {
+        tags,
+        summary: 'Tải về một thành phần hồ sơ (bản mới nhất, hoặc ?version=)',
+        params: ComponentParams,
+        querystring: ComponentQuery,
+        response: { 401: Problem, 404: Problem },
+      },
+    },
+    async (request, reply) => {
+      const { id, index } = request.params as { id: string; index: number };
+      const { version } = request.query as { version?: number };
+      const file = await service.downloadComponent(await caller(request), id, index, version);
+      reply.type(file.mime);
+      reply.header('content-length', String(file.size));
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+      return reply.send(file.stream);
+    },
+  );
+
+  // --- payments ----------------------------------------------------------------------------
+  app.get(
+    '/api/v1/dossiers/:id/payments',
+    {
+      config: authenticated,
+      schema: {
+        tags,
+        summary: 'Phí, lệ phí, giao dịch và mã VietQR của hồ sơ',
+        params: DossierParams,
+        response: { 401: Problem, 404: Problem },
+      },
+    },
+    async (request) => payments.summary(await caller(request), (request.params as { id: string }).id),
+  );
+
+  app.post(
+    '/api/v1/dossiers/:id/payments',
+    {
+      config: authenticated,
+      schema: {
+        tags,
+        summary: 'Bắt đầu thanh toán các khoản chưa nộp; trả địa chỉ cổng thanh toán',
+        params: DossierParams,
+        response: { 201: AnyObject, 401: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await payments.start(await caller(request), (request.params as { id: string }).id, request.id)),
+  );
+
+  app.post(
+    '/api/v1/payments/callback',
+    {
+      config: pub,
+      schema: {
+        tags,
+        summary:
+          'Thông báo kết quả thanh toán từ cổng thanh toán (ký HMAC-SHA256); gửi lại nhiều lần không có tác dụng thêm',
+        body: CallbackBody,
+        response: { 400: Problem, 404: Problem },
+      },
+    },
+    async (request) => payments.callback(request.body as GatewayCallback),
+  );
+
+  if (options.simulator) {
+    app.post(
+      '/api/v1/payments/simulator/:paymentId',
+      {
+        config: pub,
+        schema: {
+          tags,
+          summary:
+            'Cổng thanh toán giả lập (không có khi chạy thật): người nộp thanh toán thành công hoặc thất bại; trả thông báo đã ký mà cổng sẽ gửi',
+          params: PaymentParams,
+          body: SimulateBody,
+          response: { 404: Problem },
+        },
+      },
+      async (request) =>
+        payments.simulate(
+          (request.params as { paymentId: string }).paymentId,
+          (request.body as { outcome: 'success' | 'failure' }).outcome,
+        ),
+    );
+  }
+
+  // --- public ------------------------------------------------------------------------------
+  app.get(
+    '/api/v1/public/dossiers/:code',
+    {
+      config: pub,
+      schema: {
+        tags,
+        summary:
+          'Tra cứu tình trạng hồ sơ bằng mã hồ sơ và 4 số cuối điện thoại/số định danh (không có thông tin cá nhân)',
+        params: PublicLookupParams,
+        querystring: PublicLookupQuery,
+        response: { 404: Problem, 429: Problem },
+      },
+    },
+    async (request) =>
+      service.publicLookup(
+        (request.params as { code: string }).code,
+        (request.query as { check: string }).check,
+        request.ip,
+      ),
+  );
+
+  app.get(
+    '/api/v1/procedures/:code/appointment',
+    {
+      config: pub,
+      schema: {
+        tags,
+        summary: 'Ngày hẹn trả dự kiến nếu hồ sơ được tiếp nhận đầy đủ ngay bây giờ',
+        params: AppointmentParams,
+        querystring: AppointmentQuery,
+        response: { 404: Problem, 422: Problem },
+      },
+    },
+    async (request) =>
+      service.predictAppointment(
+        (request.params as { code: string }).code,
+        (request.query as { agency: string }).agency,
+      ),
+  );
+
+  // --- process definitions -------------------------------------------------------------------
+  app.get(
+    '/api/v1/process-definitions',
+    {
+      config: { access: { roles: OFFICIALS } },
+      schema: {
+        tags,
+        summary: 'Các quy trình nội bộ giải quyết thủ tục',
+        querystring: DefinitionListQuery,
+        response: { 401: Problem },
+      },
+    },
+    async (request) => {
+      const rows = await service.listDefinitions(request.query as { procedureCode?: string });
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          version: r.version,
+          procedureCode: r.procedure_code,
+          agencyCode: r.agency_code,
+          name: r.definition.name,
+          status: r.status,
+          effectiveFrom: r.effective_from,
+          effectiveTo: r.effective_to,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/process-definitions/:id/versions/:version',
+    {
+      config: { access: { roles: OFFICIALS } },
+      schema: {
+        tags,
+        summary: 'Một phiên bản quy trình: JSON (xuất được để nhập lại), sơ đồ Mermaid hoặc SVG',
+        params: DefinitionParams,
+        querystring: DefinitionFormatQuery,
+        response: { 401: Problem, 404: Problem },
+      },
+    },
+    async (request, reply) => {
+      const { id, version } = request.params as { id: string; version: number };
+      const { format } = request.query as { format?: 'json' | 'mermaid' | 'svg' };
+      const row = await service.getDefinition(id, version);
+      if (format === 'mermaid') return reply.type('text/plain; charset=utf-8').send(toMermaid(row.definition));
+      if (format === 'svg') return reply.type('image/svg+xml').send(toSvg(row.definition));
+      return reply.type('application/json; charset=utf-8').send(exportProcessDefinition(row.definition));
+    },
+  );
+
+  app.post(
+    '/api/v1/process-definitions',
+    {
+      config: { access: { roles: ['province_admin', 'agency_admin'] } },
+      schema: {
+        tags,
+        summary: 'Nhập (lưu) một phiên bản quy trình từ JSON; kiểm tra đầy đủ trước khi lưu',
+        response: { 201: AnyObject, 400: Problem, 401: Problem, 403: Problem, 409: Problem, 422: Problem },
+      },
+    },
+    async (request, reply) => {
+      const row = await service.saveDefinition(await manager(request), request.body, request.id);
+      return reply.code(201).send({ id: row.id, version: row.version, status: row.status });
+    },
+  );
+
+  app.post(
+    '/api/v1/process-definitions/:id/versions/:version/status',
+    {
+      config: { access: { roles: ['province_admin', 'agency_admin'] } },
+      schema: {
+        tags,
+        summary: 'Công bố hoặc ngừng áp dụng một phiên bản quy trình',
+        params: DefinitionParams,
+        body: DefinitionStatusBody,
+        response: { 401: Problem, 403: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (request) => {
+      const { id, version } = request.params as { id: string; version: number };
+      const body = request.body as { status: 'published' | 'retired'; effectiveTo?: string | null };
+      const row = await service.setDefinitionStatus(
+        await manager(request),
+        id,
+        version,
+        body.status,
+        body.effectiveTo,
+        request.id,
+      );
+      return { id: row.id, version: row.version, status: row.status, effectiveTo: row.effective_to };
+    },
+  );
+}

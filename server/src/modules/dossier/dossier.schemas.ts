@@ -1,0 +1,145 @@
+import { Type } from 'typebox';
+import { DOSSIER_STATUSES } from './domain/index.ts';
+
+const ID = Type.String({ format: 'uuid', description: 'Mã nội bộ của hồ sơ (UUID)' });
+
+export const DossierParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+export const ComponentParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  index: Type.Integer({ minimum: 0, maximum: 999 }),
+});
+export const ComponentQuery = Type.Object({
+  fileName: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+  version: Type.Optional(Type.Integer({ minimum: 1 })),
+});
+
+export const Applicant = Type.Object(
+  {
+    kind: Type.Optional(Type.Union([Type.Literal('citizen'), Type.Literal('organisation')])),
+    name: Type.String({ minLength: 1, maxLength: 200, description: 'Họ tên người nộp / tên tổ chức' }),
+    idNumber: Type.Optional(Type.String({ maxLength: 20, description: 'Số định danh cá nhân hoặc mã số thuế' })),
+    phone: Type.Optional(Type.String({ maxLength: 20 })),
+    email: Type.Optional(Type.String({ maxLength: 200 })),
+    address: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const SubmitBody = Type.Object(
+  {
+    procedureCode: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$', description: 'Mã thủ tục hành chính quốc gia' }),
+    agencyCode: Type.String({ minLength: 1, maxLength: 35, description: 'Mã cơ quan tiếp nhận' }),
+    applicant: Applicant,
+    formData: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Dữ liệu tờ khai điện tử' })),
+    channel: Type.Optional(Type.Union([Type.Literal('online'), Type.Literal('in_person'), Type.Literal('postal')])),
+    submit: Type.Optional(Type.Boolean({ description: 'false: lưu nháp để tải thành phần hồ sơ rồi nộp sau' })),
+    receive: Type.Optional(Type.Boolean({ description: 'Cán bộ một cửa tiếp nhận ngay tại quầy (Mẫu 01)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ActionBody = Type.Object(
+  {
+    kind: Type.Union(
+      [
+        'submit',
+        'provide_supplement',
+        'accept',
+        'forward',
+        'send_back',
+        'request_supplement',
+        'refuse',
+        'approve',
+        'transfer',
+        'return_transfer',
+        'attach_result',
+        'return_result',
+        'stop',
+        'extend',
+        'withdraw',
+      ].map((k) => Type.Literal(k)),
+    ),
+    to: Type.Optional(Type.String({ maxLength: 40, description: 'Bước đích khi bước có nhiều thao tác cùng loại' })),
+    comment: Type.Optional(Type.String({ maxLength: 4000 })),
+    reason: Type.Optional(Type.String({ maxLength: 4000 })),
+    nextHandler: Type.Optional(Type.String({ maxLength: 64, description: 'Tài khoản người xử lý tiếp theo' })),
+    coHandlers: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })),
+    targetAgency: Type.Optional(Type.String({ maxLength: 35, description: 'Cơ quan nhận liên thông' })),
+    newDueDate: Type.Optional(
+      Type.String({ maxLength: 40, description: 'Ngày hẹn trả mới (YYYY-MM-DD hoặc thời điểm ISO)' }),
+    ),
+    resultFileIds: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20 })),
+    expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ListQuery = Type.Object({
+  status: Type.Optional(
+    Type.String({
+      maxLength: 300,
+      description: `Một hoặc nhiều trạng thái, cách nhau dấu phẩy: ${DOSSIER_STATUSES.join(', ')}`,
+    }),
+  ),
+  agency: Type.Optional(Type.String({ maxLength: 35 })),
+  assignee: Type.Optional(Type.String({ maxLength: 64, description: '"me" = hồ sơ được giao cho tôi' })),
+  dueFrom: Type.Optional(Type.String({ format: 'date-time' })),
+  dueTo: Type.Optional(Type.String({ format: 'date-time' })),
+  q: Type.Optional(
+    Type.String({ maxLength: 200, description: 'Mã hồ sơ, tên hoặc số giấy tờ người nộp (không cần dấu)' }),
+  ),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+
+export const PublicLookupParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
+export const PublicLookupQuery = Type.Object({
+  check: Type.String({
+    minLength: 1,
+    maxLength: 20,
+    description: '4 số cuối số điện thoại hoặc số định danh của người nộp',
+  }),
+});
+
+export const AppointmentParams = Type.Object({ code: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' }) });
+export const AppointmentQuery = Type.Object({ agency: Type.String({ minLength: 1, maxLength: 35 }) });
+
+export const DefinitionParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 100 }),
+  version: Type.Integer({ minimum: 1 }),
+});
+export const DefinitionListQuery = Type.Object({
+  procedureCode: Type.Optional(Type.String({ maxLength: 20 })),
+  agencyCode: Type.Optional(Type.String({ maxLength: 35 })),
+  status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('published'), Type.Literal('retired')])),
+});
+export const DefinitionFormatQuery = Type.Object({
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('mermaid'), Type.Literal('svg')])),
+});
+export const DefinitionStatusBody = Type.Object(
+  {
+    status: Type.Union([Type.Literal('published'), Type.Literal('retired')]),
+    effectiveTo: Type.Optional(Type.Union([Type.String({ format: 'date' }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+export const PaymentParams = Type.Object({ paymentId: Type.String({ format: 'uuid' }) });
+export const SimulateBody = Type.Object(
+  { outcome: Type.Union([Type.Literal('success'), Type.Literal('failure')]) },
+  { additionalProperties: false },
+);
+export const CallbackBody = Type.Object(
+  {
+    paymentId: Type.String({ format: 'uuid' }),
+    transactionNo: Type.String({ minLength: 1, maxLength: 64 }),
+    amountVnd: Type.Integer({ minimum: 0 }),
+    status: Type.String({ minLength: 1, maxLength: 8 }),
+    signature: Type.String({ minLength: 1, maxLength: 128 }),
+  },
+  { additionalProperties: false },
+);
+
+/** Responses are documented loosely: the view objects are built by the service. */
+export const AnyObject = Type.Object({}, { additionalProperties: true });
+export { ID };

@@ -1,0 +1,1024 @@
+/**
+ * The dossier engine's service: the pure core (domain/) applied to stored dossiers, one
+ * transaction per change (ModuleContext.change: rows + history + audit + events + jobs).
+ */
+import { createHash } from 'node:crypto';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { v7 as uuidv7 } from 'uuid';
+import type { Actor as AuditActor } from '../../platform/audit/index.ts';
+import { vnDate } from '../../platform/clock/index.ts';
+import type { FieldError } from '../../platform/errors/index.ts';
+import type { BlobSource } from '../../platform/files/index.ts';
+import { translateAjvErrors } from '../../platform/http/index.ts';
+import { cancelJobs, scheduleJob } from '../../platform/jobs/index.ts';
+import type { ChangeContext, ModuleContext } from '../../platform/kernel/index.ts';
+import { foldDiacritics } from '../../platform/text/index.ts';
+import type { CatalogApi } from '../catalog/index.ts';
+import type { IdentityApi, Principal } from '../identity/index.ts';
+import {
+  type ApplyResult,
+  applyAction,
+  availableActions,
+  createDossier,
+  DEFAULT_DOSSIER_CODE_PATTERN,
+  type DossierAction,
+  type DossierEvent,
+  type DossierState,
+  deriveLookupChecks,
+  formatDossierCode,
+  type HistoryEntry,
+  handlingAgencyOf,
+  importProcessDefinition,
+  type ProcessDefinition,
+  predictAppointment,
+  STATUS_INFO,
+  validateProcessDefinition,
+} from './domain/index.ts';
+import { dossierErrors } from './dossier.errors.ts';
+import { JOB_LOOKUP_CLEANUP, LOOKUP_WINDOW_MS, publicLookups } from './dossier.lookup.ts';
+import {
+  type AgencyCache,
+  agencyCache,
+  type Coverage,
+  canManageDefinitions,
+  canSee,
+  coverageOf,
+  domainActor,
+  isReceivingOfficer,
+  visibilityFilter,
+} from './dossier.policy.ts';
+import { componentSpecs, eformSchemaOf, feeSpecs, validateApplicant } from './dossier.procedures.ts';
+import {
+  type Applicant,
+  type ComponentRow,
+  type DefinitionRow,
+  DOSSIER_COLUMNS_FROM_STATE,
+  type DossierRepository,
+  type DossierRow,
+  type FeeRow,
+  type NewDossierRow,
+} from './dossier.repository.ts';
+import { assertFormData, eforms } from './eforms/index.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** Reminder this long before the due instant (one working day is the usual notice; a day of wall time is simpler and never later). */
+export const REMINDER_BEFORE_MS = 24 * 3600 * 1000;
+export const JOB_REMINDER = 'dossier.deadline_reminder';
+export const JOB_ESCALATE = 'dossier.deadline_escalation';
+
+/** Upload limits per component (Nghị định 45/2020/NĐ-CP leaves them to the system; 20 MB covers a scanned A4 set at 200 dpi). */
+export const COMPONENT_MAX_BYTES = 20 * 1024 * 1024;
+export const COMPONENT_MIMES = ['application/pdf', 'image/jpeg', 'image/png', 'image/tiff'] as const;
+
+export { LOOKUP_LIMIT_PER_CODE, LOOKUP_LIMIT_PER_IP, LOOKUP_WINDOW_MS } from './dossier.lookup.ts';
+
+/**
+ * Catalogue facts a submission needs (the definition in force, the working calendar) change by
+ * decision, not between two requests: each node keeps them this long instead of reading them on
+ * every request. Saving or publishing a definition clears this node's copy at once.
+ */
+const CATALOG_CACHE_MS = 30_000;
+
+/** A stored dossier's fees and components, read with it (views and guard facts need them). */
+interface DossierParts {
+  fees: FeeRow[];
+  components: ComponentRow[];
+}
+
+/** The submission lost a race on its Idempotency-Key: roll back and answer with the stored response. */
+class IdempotencyKeyTaken extends Error {}
+
+export interface SubmitInput {
+  procedureCode: string;
+  agencyCode: string;
+  applicant: Applicant;
+  formData?: Record<string, unknown>;
+  channel?: 'online' | 'in_person' | 'postal';
+  /** false = keep as a draft (upload components, then the `submit` action). */
+  submit?: boolean;
+  /** Counter reception: the officer accepts it at once (Form 01). */
+  receive?: boolean;
+}
+
+export interface ActionInput {
+  kind: DossierAction['kind'];
+  to?: string;
+  comment?: string;
+  reason?: string;
+  nextHandler?: string;
+  coHandlers?: string[];
+  targetAgency?: string;
+  newDueDate?: string;
+  resultFileIds?: string[];
+  /** The version the caller saw; a different current version answers 409. */
+  expectedVersion?: number;
+}
+
+export interface ListQuery {
+  status?: string;
+  agency?: string;
+  assignee?: string;
+  dueFrom?: string;
+  dueTo?: string;
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface DossierServiceDeps {
+  catalog: CatalogApi;
+  identity: IdentityApi | undefined;
+  /** Code pattern (Thông tư 01/2018/TT-VPCP Art. 19; configurable because Thông tư 03/2025 may change it). */
+  codePattern?: string;
+}
+
+type Loose = Record<string, any>;
+
+/** VNeID-style assurance from the session's acr ("…level2", "loa2", "2"); a password login is 0. */
+export function identityLevelOf(acr: string | null): 0 | 1 | 2 {
+  const m = acr === null ? null : /([12])$/.exec(acr);
+  return m ? (Number(m[1]) as 1 | 2) : 0;
+}
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps: DossierServiceDeps) {
+  const { catalog } = deps;
+  const codePattern = deps.codePattern ?? DEFAULT_DOSSIER_CODE_PATTERN;
+  const agencies: AgencyCache = agencyCache(catalog, () => ctx.clock.now());
+  const ajv = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: false }));
+  const definitionCache = new Map<string, ProcessDefinition>();
+  const procedureCache = new Map<string, { at: number; record: Loose | null; name: string | null }>();
+  const resolvedCache = new Map<string, { at: number; definition: ProcessDefinition }>();
+  let calendarCache: { at: number; calendar: Awaited<ReturnType<CatalogApi['workingCalendar']>> } | undefined;
+
+  const now = () => ctx.clock.now();
+  const today = () => vnDate(now());
+
+  function auditActor(principal: Principal): AuditActor {
+    return deps.identity
+      ? deps.identity.actorOf(principal)
+      : { kind: principal.kind, id: principal.accountId, name: principal.name };
+  }
+
+  async function procedure(code: string): Promise<{ record: Loose | null; name: string | null }> {
+    const t = now().getTime();
+    const hit = procedureCache.get(code);
+    if (hit && t - hit.at < 60_000) return hit;
+    let entry: { at: number; record: Loose | null; name: string | null };
+    try {
+      const p = await catalog.getProcedure(code);
+      entry = { at: t, record: p.record as Loose, name: p.name };
+    } catch {
+      entry = { at: t, record: null, name: null };
+    }
+    procedureCache.set(code, entry);
+    return entry;
+  }
+
+  /** A stored version never changes its steps, so it is cached by (id, version). */
+  async function definitionOf(id: string, version: number, tx?: ChangeContext['tx']): Promise<ProcessDefinition> {
+    const key = `${id}@${version}`;
+    const hit = definitionCache.get(key);
+    if (hit) return hit;
+    const row = await repo.getDefinition(id, version, tx);
+    if (!row) throw dossierErrors.definitionNotFound(id, version);
+    definitionCache.set(key, row.definition);
+    return row.definition;
+  }
+
+  /** The published definition in force today for this procedure at this receiving agency (cached, CATALOG_CACHE_MS). */
+  async function resolveDefinition(
+    procedureCode: string,
+    agencyCode: string,
+    on = today(),
+  ): Promise<ProcessDefinition> {
+    const key = `${procedureCode}|${agencyCode}|${on}`;
+    const t = now().getTime();
+    const hit = resolvedCache.get(key);
+    if (hit && t - hit.at < CATALOG_CACHE_MS) return hit.definition;
+    const definition = await resolveDefinitionUncached(procedureCode, agencyCode, on);
+    if (resolvedCache.size > 10_000) resolvedCache.clear();
+    resolvedCache.set(key, { at: t, definition });
+    return definition;
+  }
+
+  async function resolveDefinitionUncached(procedureCode: string, agencyCode: string, on: string) {
+    const agency = await catalog.getAgency(agencyCode, on);
+    if (!agency) throw dossierErrors.agencyUnknown(agencyCode);
+    const scope = agency.kind.startsWith('commune') ? 'scope:commune' : 'scope:province';
+    const rows = await repo.effectiveDefinitions(procedureCode, [agencyCode, scope], on);
+    // An agency's own process wins over the scope-wide one.
+    const row = rows.find((r) => r.agency_code === agencyCode) ?? rows[0];
+    if (!row) throw dossierErrors.noDefinition(procedureCode, agencyCode, on);
+    definitionCache.set(`${row.id}@${row.version}`, row.definition);
+    return row.definition;
+  }
+
+  async function coverage(principal: Principal): Promise<Coverage> {
+    return coverageOf(principal, agencies);
+  }
+
+  /** The default working calendar (cached, CATALOG_CACHE_MS: days off are announced weeks ahead). */
+  async function calendar() {
+    const t = now().getTime();
+    if (calendarCache && t - calendarCache.at < CATALOG_CACHE_MS) return calendarCache.calendar;
+    const cal = await catalog.workingCalendar();
+    calendarCache = { at: t, calendar: cal };
+    return cal;
+  }
+
+  function stepRoleOf(def: ProcessDefinition, stepId: string): string {
+    return def.steps.find((s) => s.id === stepId)?.role ?? 'one_stop_officer';
+  }
+
+  /** Guard facts of a dossier; inside a transaction the procedure must already be cached (PGlite has one connection). */
+  async function facts(row: DossierRow, tx?: ChangeContext['tx']) {
+    const fees = await repo.fees(row.id, tx);
+    const components = await repo.components(row.id, tx);
+    return factsOf(row, (await procedure(row.procedure_code)).record, { fees, components });
+  }
+
+  /** Guard facts from a dossier's fees and components as read (or as just written). */
+  function factsOf(row: Pick<DossierRow, 'applicant'>, record: Loose | null, { fees, components }: DossierParts) {
+    const present = new Set(components.map((c) => c.idx));
+    const required = componentSpecs(record).filter((c) => c.required);
+    return {
+      feePaid: fees.every((f) => f.status === 'paid'),
+      requiredComponentsPresent: required.every((c) => present.has(c.index)),
+      missing: required.filter((c) => !present.has(c.index)).map((c) => c.name),
+      identityLevel: row.applicant.identityLevel ?? 0,
+    };
+  }
+
+  /**
+   * Writes one applied action: the row (if still at the version read) with its history rows (one
+   * statement), its events, the deadline jobs when the due instant was set or moved, and last its
+   * audit rows — the audit chain's head row stays locked from the first audit row to the commit,
+   * and every writer to that chain waits for it, so it is taken as late as possible.
+   */
+  async function persist(
+    c: ChangeContext,
+    row: DossierRow,
+    before: DossierState,
+    result: Extract<ApplyResult, { ok: true }>,
+    def: ProcessDefinition,
+    principal: Principal,
+    extra: { lookupChecks?: string[]; applicantKey?: string } = {},
+  ): Promise<DossierRow> {
+    const state = result.state;
+    const at = now();
+    const columns = {
+      handling_agency: handlingAgencyOf(state, def),
+      step_role: stepRoleOf(def, state.stepId),
+      ...(extra.lookupChecks ? { lookup_checks: extra.lookupChecks } : {}),
+      ...(extra.applicantKey ? { applicant_key: extra.applicantKey } : {}),
+    };
+    const ok = await repo.advanceDossier(c.tx, row.id, row.version, state, columns, at, result.history, principal.name);
+    if (!ok) throw dossierErrors.concurrentChange();
+    await publishAll(c, result.events, state.procedureCode);
+    await scheduleDeadlines(c, row.id, before, state);
+    await auditHistory(c, row.id, state, result.history);
+    // The row as just written, for the answer: no read-back.
+    return {
+      ...row,
+      ...DOSSIER_COLUMNS_FROM_STATE(state),
+      ...columns,
+      state,
+      version: row.version + 1,
+      updated_at: at,
+    };
+  }
+
+  async function publishAll(c: ChangeContext, events: readonly DossierEvent[], procedureCode: string) {
+    for (const e of events) await c.publish(e.type, { ...e, procedureCode });
+  }
+
+  async function auditHistory(c: ChangeContext, id: string, state: DossierState, history: readonly HistoryEntry[]) {
+    for (const h of history) {
+      await c.audit({
+        action: `dossier.${h.action}`,
+        entityType: 'dossier',
+        entityId: id,
+        data: { code: state.code, fromStatus: h.fromStatus, toStatus: h.toStatus, step: h.toStepId, seq: h.seq },
+      });
+    }
+  }
+
+  async function scheduleDeadlines(c: ChangeContext, id: string, before: DossierState, after: DossierState) {
+    const ended = after.completedAt !== null || STATUS_INFO[after.status].terminal;
+    // A pause stops the clock: the jobs of the current due instant go, and resumption schedules
+    // the moved one (the handlers also ignore a job whose due instant is no longer the dossier's).
+    // Jobs exist only while the dossier has a due instant and is neither resolved nor paused: the
+    // change that cleared the due instant, resolved or paused it cancelled them, and none are
+    // scheduled meanwhile. Without live jobs there is nothing to cancel (one statement saved).
+    const paused = after.pause !== null && before.pause === null;
+    const live =
+      before.dueAt !== null &&
+      before.pause === null &&
+      before.completedAt === null &&
+      !STATUS_INFO[before.status].terminal;
+    if (live && (before.dueAt !== after.dueAt || ended || paused)) {
+      await cancelJobs(c.tx, `dossier:${id}:`);
+    }
+    if (ended || after.dueAt === null || after.status === 'pending_supplement') return;
+    if (before.dueAt === after.dueAt && before.status !== 'pending_supplement') return;
+    const due = new Date(after.dueAt);
+    const remindAt = new Date(due.getTime() - REMINDER_BEFORE_MS);
+    const payload = { dossierId: id, dueAt: after.dueAt };
+    if (remindAt.getTime() > now().getTime()) {
+      await c.schedule({
+        name: JOB_REMINDER,
+        payload,
+        runAt: remindAt,
+        singletonKey: `dossier:${id}:reminder:${after.dueAt}`,
+      });
+    }
+    await c.schedule({
+      name: JOB_ESCALATE,
+      payload,
+      runAt: due,
+      singletonKey: `dossier:${id}:escalate:${after.dueAt}`,
+    });
+  }
+
+  /**
+   * The next code of the receiving agency for today (Thông tư 01/2018/TT-VPCP Art. 19). The counter
+   * is advanced in its own short statement, before the dossier's transaction: the (agency, day) row
+   * is then locked for one statement instead of a whole submission, which is what lets one desk
+   * take many submissions a second (ARCHITECTURE.md, deviation 10). A submission that fails after
+   * this leaves an unused number — a gap, never a duplicate. Never call it inside ctx.change (on
+   * PGlite's single connection that would wait for itself).
+   */
+  async function allocateCode(agency: string): Promise<string> {
+    const at = now();
+    const seq = await repo.nextSequence(ctx.db, agency, vnDate(at));
+    return formatDossierCode(codePattern, { agencyCode: agency, date: at, seq });
+  }
+
+  function validateForm(record: Loose | null, formData: Record<string, unknown>): FieldError[] {
+    const schema = eformSchemaOf(record);
+    if (schema === null) return [];
+    const validate = ajv.compile(schema);
+    if (validate(formData)) return [];
+    return translateAjvErrors(validate.errors ?? [], 'body').map((e) => ({
+      ...e,
+      field: e.field.replace(/^\/body/, '/body/formData'),
+    }));
+  }
+
+  function applicantKey(a: Applicant, code: string | null): string {
+    return foldDiacritics(`${a.name} ${a.idNumber ?? ''} ${a.phone ?? ''} ${code ?? ''}`).toLowerCase();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Views
+
+  /** The dossier as the API shows it, from its row and parts as read or as just written. */
+  async function viewOf(
+    row: DossierRow,
+    cov: Coverage | null,
+    { fees, components }: DossierParts,
+    tx?: ChangeContext['tx'],
+  ) {
+    const def = await definitionOf(row.process_id, row.process_version, tx);
+    const state = row.state;
+    const step = def.steps.find((s) => s.id === state.stepId);
+    const proc = await procedure(row.procedure_code);
+    const specs = componentSpecs(proc.record);
+    const actions =
+      cov === null
+        ? []
+        : availableActions(state, def, domainActor(state, def, row, cov)).map((a) => ({
+            kind: a.kind,
+            to: a.to ?? null,
+            label: a.label,
+            requires: a.requires,
+          }));
+    return {
+      id: row.id,
+      code: row.code,
+      status: row.status,
+      statusLabel: STATUS_INFO[state.status].label,
+      procedureCode: row.procedure_code,
+      procedureName: row.procedure_name,
+      processId: row.process_id,
+      processVersion: row.process_version,
+      receivingAgency: row.receiving_agency,
+      handlingAgency: row.handling_agency,
+      stepId: state.stepId,
+      stepName: step?.name ?? state.stepId,
+      stepRole: row.step_role,
+      assigneeId: row.assignee_id,
+      coHandlerIds: row.co_handler_ids,
+      applicantAccount: row.applicant_account,
+      applicant: row.applicant,
+      formData: row.form_data,
+      channel: row.channel,
+      createdAt: row.created_at.toISOString(),
+      submittedAt: iso(row.submitted_at),
+      receivedAt: iso(row.received_at),
+      dueAt: iso(row.due_at),
+      appointmentAt: iso(row.appointment_at),
+      stepDueAt: iso(row.step_due_at),
+      completedAt: iso(row.completed_at),
+      timeliness: row.timeliness,
+      extensionCount: state.extensionCount,
+      paused: state.pause !== null,
+      transfer: state.transfer,
+      resultFileIds: state.resultFileIds,
+      version: row.version,
+      availableActions: actions,
+      components: specs.map((s) => {
+        const files = components.filter((f) => f.idx === s.index);
+        const current = files.at(-1);
+        return {
+          index: s.index,
+          name: s.name,
+          required: s.required,
+          file:
+            current === undefined
+              ? null
+              : {
+                  sha256: current.sha256,
+                  size: Number(current.size),
+                  mime: current.mime,
+                  fileName: current.file_name,
+                  version: current.seq,
+                },
+          versions: files.length,
+        };
+      }),
+      fees: fees.map((f) => ({
+        id: f.id,
+        kind: f.kind,
+        description: f.description,
+        amountVnd: Number(f.amount_vnd),
+        status: f.status,
+      })),
+    };
+  }
+  type DossierView = Awaited<ReturnType<typeof viewOf>>;
+
+  function summary(row: DossierRow) {
+    return {
+      id: row.id,
+      code: row.code,
+      status: row.status,
+      statusLabel: STATUS_INFO[row.state.status].label,
+      procedureCode: row.procedure_code,
+      procedureName: row.procedure_name,
+      receivingAgency: row.receiving_agency,
+      handlingAgency: row.handling_agency,
+      stepId: row.step_id,
+      assigneeId: row.assignee_id,
+      applicantName: row.applicant_name,
+      submittedAt: iso(row.submitted_at),
+      receivedAt: iso(row.received_at),
+      dueAt: iso(row.due_at),
+      appointmentAt: iso(row.appointment_at),
+      timeliness: row.timeliness,
+      version: row.version,
+    };
+  }
+
+  /** The dossier (with its fees and components, one round trip) if the caller may see it; otherwise the same 404 as a missing one. */
+  async function visible(
+    principal: Principal,
+    id: string,
+  ): Promise<{ row: DossierRow; cov: Coverage; parts: DossierParts }> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw dossierErrors.notFound();
+    const found = await repo.getDossierWithParts(id);
+    if (!found) throw dossierErrors.notFound();
+    const cov = await coverage(principal);
+    if (!canSee(found.row, cov)) throw dossierErrors.notFound();
+    return { row: found.row, cov, parts: { fees: found.fees, components: found.components } };
+  }
+
+  async function logPersonalDataAccess(principal: Principal, row: DossierRow, purpose: string) {
+    // Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15: an official reading a citizen's data leaves a trace.
+    if (principal.kind !== 'official' || row.applicant_account === null || !deps.identity) return;
+    await deps.identity.recordPersonalDataAccess({
+      officialId: principal.accountId,
+      subjectAccountId: row.applicant_account,
+      record: `dossier:${row.code ?? row.id}`,
+      purpose,
+    });
+  }
+
+  const lookups = publicLookups({
+    repo,
+    now,
+    definitionOf: (id, version) => definitionOf(id, version),
+    planCleanup: async (windowStart) => {
+      const runAt = new Date(windowStart.getTime() + LOOKUP_WINDOW_MS);
+      await scheduleJob(ctx.db, ctx.clock, {
+        name: JOB_LOOKUP_CLEANUP,
+        payload: {},
+        runAt,
+        singletonKey: `${JOB_LOOKUP_CLEANUP}:${runAt.toISOString()}`,
+      });
+    },
+    // Batches in flight at once: a third of the pool leaves the rest to the writers; PGlite has one connection.
+    parallel: Math.max(1, Math.floor(ctx.config.database.poolSize / 3)),
+    onCleanupPlanError: (err) => ctx.logger.warn({ err }, 'chưa lên lịch được việc dọn lượt tra cứu; sẽ thử lại'),
+  });
+
+  // ------------------------------------------------------------------------------------------
+
+  const service = {
+    resolveDefinition,
+    definitionOf,
+
+    // --- process definitions ---------------------------------------------------------------
+    async saveDefinition(principal: Principal | 'system', input: unknown, requestId?: string): Promise<DefinitionRow> {
+      const checked = typeof input === 'string' ? importProcessDefinition(input) : validateProcessDefinition(input);
+      if (!checked.ok) {
+        throw dossierErrors.definitionInvalid(
+          checked.problems.map((p) => ({ field: `/body${p.path}`, message: p.message })),
+        );
+      }
+      const def = checked.definition;
+      if (
+        principal !== 'system' &&
+        !(await canManageDefinitions(principal, def.agencyCode, (c) => agencies.subtree(c)))
+      ) {
+        throw dossierErrors.forbidden(
+          'Chỉ quản trị cấp tỉnh hoặc quản trị của cơ quan được lưu quy trình của cơ quan.',
+        );
+      }
+      const actor: AuditActor = principal === 'system' ? { kind: 'system', id: 'dossier' } : auditActor(principal);
+      await ctx.change(actor, requestId, async (c) => {
+        if (!(await repo.insertDefinition(c.tx, def, now()))) throw dossierErrors.definitionExists(def.id, def.version);
+        await c.audit({
+          action: 'process_definition.saved',
+          entityType: 'process_definition',
+          entityId: `${def.id}@${def.version}`,
+          data: { procedureCode: def.procedureCode, agencyCode: def.agencyCode, status: def.status },
+        });
+        await c.publish('process_definition.saved', { id: def.id, version: def.version, status: def.status });
+      });
+      resolvedCache.clear();
+      return (await repo.getDefinition(def.id, def.version))!;
+    },
+
+    async setDefinitionStatus(
+      principal: Principal | 'system',
+      id: string,
+      version: number,
+      status: 'published' | 'retired',
+      effectiveTo?: string | null,
+      requestId?: string,
+    ): Promise<DefinitionRow> {
+      const row = await repo.getDefinition(id, version);
+      if (!row) throw dossierErrors.definitionNotFound(id, version);
+      if (
+        principal !== 'system' &&
+        !(await canManageDefinitions(principal, row.agency_code, (c) => agencies.subtree(c)))
+      ) {
+        throw dossierErrors.definitionNotFound(id, version);
+      }
+      const allowed =
+        (row.status === 'draft' && status === 'published') || (row.status === 'published' && status === 'retired');
+      if (!allowed) throw dossierErrors.statusChange(row.status, status);
+      const def: ProcessDefinition = {
+        ...row.definition,
+        status,
+        effectiveTo: effectiveTo === undefined ? row.definition.effectiveTo : effectiveTo,
+      };
+      const actor: AuditActor = principal === 'system' ? { kind: 'system', id: 'dossier' } : auditActor(principal);
+      await ctx.change(actor, requestId, async (c) => {
+        await repo.setDefinitionStatus(c.tx, id, version, def, now());
+        await c.audit({
+          action: `process_definition.${status}`,
+          entityType: 'process_definition',
+          entityId: `${id}@${version}`,
+        });
+        await c.publish('process_definition.status_changed', { id, version, status });
+      });
+      definitionCache.delete(`${id}@${version}`);
+      resolvedCache.clear();
+      return (await repo.getDefinition(id, version))!;
+    },
+
+    listDefinitions: (filter: { procedureCode?: string; agencyCode?: string; status?: string }) =>
+      repo.listDefinitions(filter),
+
+    async getDefinition(id: string, version: number): Promise<DefinitionRow> {
+      const row = await repo.getDefinition(id, version);
+      if (!row) throw dossierErrors.definitionNotFound(id, version);
+      return row;
+    },
+
+    /** The appointment a citizen would get if the dossier were received complete now. */
+    async predictAppointment(procedureCode: string, agencyCode: string) {
+      const def = await resolveDefinition(procedureCode, agencyCode);
+      const p = predictAppointment(def, await calendar(), now());
+      return {
+        procedureCode,
+        agencyCode,
+        processId: def.id,
+        processVersion: def.version,
+        totalTime: def.totalTime,
+        receiptDay: p.receiptDay,
+        clockStartsAt: p.clockStartsAt.toISOString(),
+        dueAt: p.dueAt.toISOString(),
+        steps: p.stepDues.map((s) => ({
+          stepId: s.stepId,
+          name: def.steps.find((x) => x.id === s.stepId)?.name ?? s.stepId,
+          dueAt: s.dueAt.toISOString(),
+        })),
+      };
+    },
+
+    // --- submission -------------------------------------------------------------------------
+    async submit(
+      principal: Principal,
+      input: SubmitInput,
+      options: { idempotencyKey?: string; requestId?: string } = {},
+    ): Promise<{ status: number; body: DossierView; replayed: boolean }> {
+      const key = options.idempotencyKey;
+      const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+      if (key !== undefined) {
+        const prior = await repo.findIdempotency(principal.accountId, key);
+        if (prior && Object.keys(prior.response as object).length > 0) {
+          if (prior.request_hash !== requestHash) throw dossierErrors.idempotencyKeyReused();
+          return { status: 201, body: prior.response as DossierView, replayed: true };
+        }
+      }
+      const isOfficial = principal.kind === 'official';
+      const cov = await coverage(principal);
+      if (isOfficial && !isReceivingOfficer(cov, input.agencyCode)) {
+        throw dossierErrors.forbidden(
+          'Chỉ cán bộ một cửa của cơ quan tiếp nhận được tiếp nhận hồ sơ trực tiếp tại cơ quan này.',
+        );
+      }
+      if (!isOfficial && input.receive) {
+        throw dossierErrors.forbidden('Chỉ cán bộ một cửa được tiếp nhận hồ sơ.');
+      }
+      const errors = validateApplicant(input.applicant as Loose);
+      const def = await resolveDefinition(input.procedureCode, input.agencyCode);
+      const proc = await procedure(input.procedureCode);
+      const formData = input.formData ?? {};
+      errors.push(...validateForm(proc.record, formData));
+      errors.push(
+        ...eforms.formDataErrors(input.procedureCode, formData, input.submit !== false ? 'full' : 'partial', today()),
+      );
+      if (errors.length > 0) throw dossierErrors.formInvalid(errors);
+      const channel = input.channel ?? (isOfficial ? 'in_person' : 'online');
+      const submitNow = input.submit !== false;
+      if (submitNow && !isOfficial) {
+        const required = componentSpecs(proc.record).filter((c) => c.required);
+        if (required.length > 0) throw dossierErrors.componentsMissing(required.map((c) => c.name));
+      }
+      const cal = await calendar();
+      const id = uuidv7();
+      const applicant: Applicant = {
+        ...input.applicant,
+        kind: input.applicant.kind ?? (principal.kind === 'organisation' ? 'organisation' : 'citizen'),
+        identityLevel: isOfficial ? 2 : identityLevelOf(principal.acr),
+      };
+
+      const preallocated = submitNow ? await allocateCode(input.agencyCode) : undefined;
+
+      // The whole submission is worked out in memory first (the state machine is pure): the
+      // transaction then only writes it, and the answer is built from what was written.
+      const created = createDossier({
+        id,
+        definition: def,
+        receivingAgencyCode: input.agencyCode,
+        applicantId: isOfficial ? null : principal.accountId,
+        now: now(),
+      });
+      if (!created.ok) throw dossierErrors.fromDomain(created.error);
+      const draft = created.state;
+      const base: NewDossierRow = {
+        id,
+        process_id: def.id,
+        process_version: def.version,
+        procedure_code: def.procedureCode,
+        procedure_name: proc.name ?? def.name,
+        receiving_agency: input.agencyCode,
+        handling_agency: handlingAgencyOf(draft, def),
+        step_role: stepRoleOf(def, draft.stepId),
+        applicant_account: isOfficial ? null : principal.accountId,
+        applicant_name: applicant.name.trim(),
+        applicant_key: applicantKey(applicant, null),
+        applicant,
+        form_data: formData,
+        channel,
+        lookup_checks: [],
+        state: draft,
+        created_at: now(),
+      };
+      let applied = 0;
+      const rowOf = (state: DossierState): DossierRow => ({
+        ...base,
+        ...DOSSIER_COLUMNS_FROM_STATE(state),
+        handling_agency: handlingAgencyOf(state, def),
+        step_role: stepRoleOf(def, state.stepId),
+        state,
+        // As if stored as a draft (version 1) and then advanced once per applied action.
+        version: 1 + applied,
+        updated_at: base.created_at,
+      });
+      const fees: FeeRow[] = feeSpecs(proc.record, channel).map((f) => ({
+        id: uuidv7(),
+        dossier_id: id,
+        kind: f.kind,
+        description: f.description,
+        amount_vnd: String(f.amountVnd),
+        status: 'unpaid',
+        payment_id: null,
+        paid_at: null,
+      }));
+      const parts: DossierParts = { fees, components: [] };
+      let state = draft;
+      let row = rowOf(draft);
+      const history: HistoryEntry[] = [];
+      const events: DossierEvent[] = [...created.events];
+      if (submitNow && preallocated !== undefined) {
+        const code = preallocated;
+        const r = applyAction(
+          state,
+          { kind: 'submit', code },
+          { definition: def, calendar: cal, now: now(), actor: domainActor(state, def, row, cov) },
+        );
+        if (!r.ok) throw dossierErrors.fromDomain(r.error);
+        const checks = deriveLookupChecks(code, {
+          phone: applicant.phone ?? null,
+          idNumber: applicant.idNumber ?? null,
+        });
+        base.lookup_checks = checks;
+        base.applicant_key = applicantKey(applicant, code);
+        state = r.state;
+        applied++;
+        row = rowOf(state);
+        history.push(...r.history);
+        events.push(...r.events);
+        if (input.receive) {
+          const accept = applyAction(
+            state,
+            { kind: 'accept' },
+            {
+              definition: def,
+              calendar: cal,
+              now: now(),
+              actor: domainActor(state, def, row, cov),
+              facts: factsOf(row, proc.record, parts),
+            },
+          );
+          if (!accept.ok) throw dossierErrors.fromDomain(accept.error);
+          state = accept.state;
+          applied++;
+          row = rowOf(state);
+          history.push(...accept.history);
+          events.push(...accept.events);
+        }
+      }
+      const body = await viewOf(row, cov, parts);
+
+      try {
+        await ctx.change(auditActor(principal), options.requestId, async (c) => {
+          await repo.insertSubmission(c.tx, row, history, principal.name, fees);
+          await publishAll(c, events, def.procedureCode);
+          await scheduleDeadlines(c, id, draft, state);
+          if (key !== undefined) {
+            // Taken last but before the audit rows: a concurrent request with the same key waits
+            // here for this one to commit and then finds the key taken, without holding the
+            // audit chain's head row meanwhile.
+            const stored = await repo.insertIdempotency(c.tx, {
+              account: principal.accountId,
+              key,
+              requestHash,
+              dossierId: id,
+              response: body,
+              now: now(),
+            });
+            if (!stored) throw new IdempotencyKeyTaken();
+          }
+          await c.audit({
+            action: 'dossier.created',
+            entityType: 'dossier',
+            entityId: id,
+            data: { procedureCode: def.procedureCode },
+          });
+          await auditHistory(c, id, state, history);
+        });
+      } catch (err) {
+        if (!(err instanceof IdempotencyKeyTaken) || key === undefined) throw err;
+        // Another request with this key committed first: nothing of this one was written.
+        const prior = await repo.findIdempotency(principal.accountId, key);
+        if (!prior || prior.request_hash !== requestHash) throw dossierErrors.idempotencyKeyReused();
+        return { status: 201, body: prior.response as DossierView, replayed: true };
+      }
+      return { status: 201, body, replayed: false };
+    },
+
+    // --- reading ----------------------------------------------------------------------------
+    async list(principal: Principal, query: ListQuery) {
+      const cov = await coverage(principal);
+      const limit = Math.min(query.limit ?? 50, 200);
+      const offset = query.offset ?? 0;
+      const { items, total } = await repo.listDossiers(visibilityFilter(cov), {
+        ...(query.status ? { status: query.status.split(',').map((s) => s.trim()) } : {}),
+        ...(query.agency ? { agency: query.agency } : {}),
+        ...(query.assignee ? { assignee: query.assignee === 'me' ? principal.accountId : query.assignee } : {}),
+        ...(query.dueFrom ? { dueFrom: new Date(query.dueFrom) } : {}),
+        ...(query.dueTo ? { dueTo: new Date(query.dueTo) } : {}),
+        ...(query.q ? { q: foldDiacritics(query.q).toLowerCase().trim() } : {}),
+        limit,
+        offset,
+      });
+      return { items: items.map(summary), total, limit, offset };
+    },
+
+    async get(principal: Principal, id: string) {
+      const { row, cov, parts } = await visible(principal, id);
+      await logPersonalDataAccess(principal, row, 'Xem hồ sơ để giải quyết thủ tục hành chính');
+      return viewOf(row, cov, parts);
+    },
+
+    /** The view without the personal-data access record (payments, the demo seed). */
+    async peek(principal: Principal, id: string) {
+      const { row, cov, parts } = await visible(principal, id);
+      return viewOf(row, cov, parts);
+    },
+
+    async history(principal: Principal, id: string) {
+      const { row } = await visible(principal, id);
+      const rows = await repo.history(row.id);
+      return {
+        items: rows.map((h) => ({ ...h.entry, actorName: h.actor_name })),
+      };
+    },
+
+    // --- acting -----------------------------------------------------------------------------
+    async act(principal: Principal, id: string, input: ActionInput, requestId?: string) {
+      const { row, cov, parts } = await visible(principal, id);
+      if (input.expectedVersion !== undefined && input.expectedVersion !== row.version)
+        throw dossierErrors.concurrentChange();
+      const def = await definitionOf(row.process_id, row.process_version);
+      const cal = await calendar();
+      const state = row.state;
+      // Fees only become paid and components are only added, so guards that passed on this read
+      // still hold at commit; the version check in persist() catches any change to the dossier.
+      const f = factsOf(row, (await procedure(row.procedure_code)).record, parts);
+      const action: Loose = { kind: input.kind };
+      if (input.to !== undefined) action['to'] = input.to;
+      if (input.comment !== undefined) action['comment'] = input.comment;
+      if (input.reason !== undefined) action['reason'] = input.reason;
+      if (input.nextHandler !== undefined) action['nextHandlerId'] = input.nextHandler;
+      if (input.coHandlers !== undefined) action['coHandlerIds'] = input.coHandlers;
+      if (input.targetAgency !== undefined) action['targetAgencyCode'] = input.targetAgency;
+      if (input.newDueDate !== undefined) {
+        // A date alone means the end of that working day's office hours: 17:00 Vietnam time.
+        action['newDueAt'] = /^\d{4}-\d{2}-\d{2}$/.test(input.newDueDate)
+          ? new Date(`${input.newDueDate}T17:00:00+07:00`).toISOString()
+          : input.newDueDate;
+      }
+      if (input.resultFileIds !== undefined) action['resultFileIds'] = input.resultFileIds;
+      if (
+        input.kind === 'transfer' &&
+        input.targetAgency !== undefined &&
+        !(await catalog.getAgency(input.targetAgency))
+      ) {
+        throw dossierErrors.agencyUnknown(input.targetAgency);
+      }
+      if (input.kind === 'provide_supplement' && !f.requiredComponentsPresent)
+        throw dossierErrors.componentsMissing(f.missing);
+      if (input.kind === 'submit' && state.status === 'draft') {
+        assertFormData(row.procedure_code, row.form_data, 'full', today());
+        if (!f.requiredComponentsPresent) throw dossierErrors.componentsMissing(f.missing);
+      }
+      const actor = domainActor(state, def, row, cov);
+      const needsCode = (input.kind === 'submit' || input.kind === 'accept') && state.code === null;
+      if (needsCode) {
+        // Check the action before taking a number, so a refused action leaves no gap.
+        const dry = applyAction(state, { ...action, code: 'chua-cap-ma' } as DossierAction, {
+          definition: def,
+          calendar: cal,
+          now: now(),
+          actor,
+          facts: f,
+        });
+        if (!dry.ok) throw dossierErrors.fromDomain(dry.error);
+      }
+      const preallocated = needsCode ? await allocateCode(row.receiving_agency) : undefined;
+      let extra: { lookupChecks?: string[]; applicantKey?: string } = {};
+      if (preallocated !== undefined) {
+        const code = preallocated;
+        action['code'] = code;
+        extra = {
+          lookupChecks: deriveLookupChecks(code, {
+            phone: row.applicant.phone ?? null,
+            idNumber: row.applicant.idNumber ?? null,
+          }),
+          applicantKey: applicantKey(row.applicant, code),
+        };
+      }
+      const r = applyAction(state, action as DossierAction, {
+        definition: def,
+        calendar: cal,
+        now: now(),
+        actor,
+        facts: f,
+      });
+      if (!r.ok) throw dossierErrors.fromDomain(r.error);
+      const written = await ctx.change(auditActor(principal), requestId, (c) =>
+        persist(c, row, state, r, def, principal, extra),
+      );
+      return viewOf(written, cov, parts);
+    },
+
+    // --- components -------------------------------------------------------------------------
+    async uploadComponent(
+      principal: Principal,
+      id: string,
+      index: number,
+      source: BlobSource,
+      meta: { fileName: string; requestId?: string },
+    ) {
+      const { row, cov } = await visible(principal, id);
+      const specs = componentSpecs((await procedure(row.procedure_code)).record);
+      if (!specs.some((s) => s.index === index)) throw dossierErrors.componentUnknown(index);
+      const isApplicant = row.applicant_account !== null && row.applicant_account === principal.accountId;
+      const isDesk = isReceivingOfficer(cov, row.receiving_agency);
+      const open = ['draft', 'submitted', 'pending_supplement'].includes(row.status);
+      if (!open || !(isApplicant || isDesk)) throw dossierErrors.componentLocked();
+      // The blob store checks size and type while streaming and stores nothing that fails.
+      const blob = await ctx.files.put(source, { maxBytes: COMPONENT_MAX_BYTES, allowedMimes: COMPONENT_MIMES });
+      return ctx.change(auditActor(principal), meta.requestId, async (c) => {
+        const locked = await repo.getDossierForUpdate(c.tx, row.id);
+        if (!locked || !['draft', 'submitted', 'pending_supplement'].includes(locked.status))
+          throw dossierErrors.componentLocked();
+        const stored = await repo.insertComponent(c.tx, {
+          dossier_id: row.id,
+          idx: index,
+          sha256: blob.sha256,
+          size: blob.size,
+          mime: blob.mime,
+          file_name: meta.fileName.slice(0, 255),
+          uploaded_by: principal.accountId,
+          uploaded_at: now(),
+        });
+        await c.audit({
+          action: 'dossier.component_uploaded',
+          entityType: 'dossier',
+          entityId: row.id,
+          data: { index, sha256: blob.sha256, size: blob.size, version: stored.seq },
+        });
+        await c.publish('dossier.component_uploaded', {
+          dossierId: row.id,
+          index,
+          sha256: blob.sha256,
+          version: stored.seq,
+        });
+        return {
+          index,
+          version: stored.seq,
+          supersedes: stored.supersedes,
+          sha256: blob.sha256,
+          size: blob.size,
+          mime: blob.mime,
+          fileName: stored.file_name,
+        };
+      });
+    },
+
+    async downloadComponent(principal: Principal, id: string, index: number, version?: number) {
+      const { row } = await visible(principal, id);
+      const files = (await repo.components(row.id)).filter((f) => f.idx === index);
+      const file = version === undefined ? files.at(-1) : files.find((f) => f.seq === version);
+      if (!file) throw dossierErrors.componentUnknown(index);
+      await logPersonalDataAccess(principal, row, 'Xem thành phần hồ sơ để giải quyết thủ tục hành chính');
+      return {
+        stream: await ctx.files.get(file.sha256),
+        mime: file.mime,
+        fileName: file.file_name,
+        size: Number(file.size),
+      };
+    },
+
+    // --- public lookup ----------------------------------------------------------------------
+    /** Status and timeline by code and check, rate-limited (dossier.lookup.ts: batched, counted in the database). */
+    publicLookup: (code: string, check: string, ip: string) => lookups.lookup(code, check, ip),
+
+    async notifications(id: string) {
+      return repo.notifications(id);
+    },
+
+    /** For the seed and tests: the raw row (no visibility check). */
+    rowOf: (id: string) => repo.getDossier(id),
+    facts,
+    coverage,
+    auditActor,
+    procedure,
+  };
+
+  return service;
+}
+
+export type DossierService = ReturnType<typeof dossierService>;
