@@ -1,0 +1,158 @@
+/**
+ * installWebApps (platform/http/http.web.ts) on the platform's HTTP server, with a small fake
+ * build: client-side routes get index.html, hashed assets are cached for a year and sent
+ * pre-compressed, and nothing the server owns (/api, /docs, …) is ever answered with the app.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpServer, installWebApps } from '../../src/platform/http/index.ts';
+import { quietLogger } from '../support.ts';
+
+const INDEX =
+  '<!doctype html><html lang="vi"><body><div id="root"></div><script type="module" src="/assets/app-3f9a.js"></script></body></html>';
+const SCRIPT = `console.log(${JSON.stringify('x'.repeat(4000))});`;
+
+let dist: string;
+let app: FastifyInstance;
+
+async function server(distDir: string): Promise<{ app: FastifyInstance; installed: boolean }> {
+  const a = await createHttpServer({ logger: quietLogger, bodyLimitBytes: 1_000_000, trustProxy: false, version: 't' });
+  a.get('/api/v1/ping', { config: { access: 'public' } }, async () => ({ ok: true }));
+  a.get('/healthz', async () => ({ status: 'ok' }));
+  const installed = installWebApps(a, { distDir });
+  await a.ready();
+  return { app: a, installed };
+}
+
+beforeAll(async () => {
+  dist = mkdtempSync(path.join(tmpdir(), 'tinhso-web-'));
+  mkdirSync(path.join(dist, 'assets'));
+  writeFileSync(path.join(dist, 'index.html'), INDEX);
+  writeFileSync(path.join(dist, 'robots.txt'), 'User-agent: *\n');
+  writeFileSync(path.join(dist, 'assets', 'app-3f9a.js'), SCRIPT);
+  writeFileSync(path.join(dist, 'assets', 'app-3f9a.js.br'), brotliCompressSync(SCRIPT));
+  writeFileSync(path.join(dist, 'assets', 'app-3f9a.js.gz'), gzipSync(SCRIPT));
+  writeFileSync(path.join(path.dirname(dist), 'secret.txt'), 'outside the build');
+  const started = await server(dist);
+  expect(started.installed).toBe(true);
+  app = started.app;
+});
+
+afterAll(async () => {
+  await app?.close();
+  rmSync(dist, { recursive: true, force: true });
+});
+
+describe('installWebApps', () => {
+  it('answers client-side routes with index.html, not cached', async () => {
+    for (const url of [
+      '/',
+      '/tim-kiem?q=dang%20ky%20khai%20sinh',
+      '/thu-tuc/1.001193',
+      '/nop-ho-so/1.001193',
+      '/a/b/c',
+    ]) {
+      const r = await app.inject({ method: 'GET', url });
+      expect(r.statusCode, url).toBe(200);
+      expect(r.headers['content-type']).toMatch(/^text\/html/);
+      expect(r.headers['cache-control']).toBe('no-cache');
+      expect(r.body).toBe(INDEX);
+    }
+    // The security headers of the platform still apply to the page.
+    const r = await app.inject({ method: 'GET', url: '/thu-tuc/1.001193' });
+    expect(r.headers['content-security-policy']).toContain("script-src 'self'");
+    const head = await app.inject({ method: 'HEAD', url: '/tim-kiem' });
+    expect(head.statusCode).toBe(200);
+  });
+
+  it('serves hashed assets for a year, immutable, pre-compressed when accepted', async () => {
+    const plain = await app.inject({
+      method: 'GET',
+      url: '/assets/app-3f9a.js',
+      headers: { 'accept-encoding': 'identity' },
+    });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-type']).toMatch(/javascript/);
+    expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(plain.body).toBe(SCRIPT);
+    const br = await app.inject({
+      method: 'GET',
+      url: '/assets/app-3f9a.js',
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.rawPayload.length).toBeLessThan(SCRIPT.length / 10);
+    const gz = await app.inject({ method: 'GET', url: '/assets/app-3f9a.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+  });
+
+  it('a missing asset or file is a 404 problem, never the HTML page', async () => {
+    for (const url of ['/assets/old-chunk-1234.js', '/favicon.ico', '/app.css', '/assets/../../secret.txt']) {
+      const r = await app.inject({ method: 'GET', url });
+      expect(r.statusCode, url).toBe(404);
+      expect(r.headers['content-type'], url).toMatch(/application\/problem\+json/);
+      expect(r.body).not.toContain('outside the build');
+    }
+    const robots = await app.inject({ method: 'GET', url: '/robots.txt' });
+    expect(robots.statusCode).toBe(200);
+    expect(robots.body).toContain('User-agent');
+  });
+
+  it('leaves the server paths alone: API, docs, health, OIDC, well-known', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/v1/ping' })).json()).toEqual({ ok: true });
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    for (const url of [
+      '/api/v1/khong-co',
+      '/api',
+      '/docs/khong-co',
+      '/metrics',
+      '/readyz',
+      '/oidc/auth',
+      '/.well-known/openid-configuration',
+    ]) {
+      const r = await app.inject({ method: 'GET', url });
+      expect(r.statusCode, url).toBe(404);
+      expect(r.headers['content-type'], url).toMatch(/application\/problem\+json/);
+    }
+    const docs = await app.inject({ method: 'GET', url: '/docs' });
+    expect(docs.statusCode).toBeLessThan(400);
+    expect(docs.body).not.toBe(INDEX);
+    // Only GET/HEAD fall back to the app.
+    expect((await app.inject({ method: 'POST', url: '/tim-kiem', payload: {} })).statusCode).toBe(404);
+  });
+
+  it('does nothing without a build (the landing page keeps /)', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'tinhso-web-empty-'));
+    const { app: bare, installed } = await server(empty);
+    try {
+      expect(installed).toBe(false);
+      expect(bare.hasRoute({ method: 'GET', url: '/*' })).toBe(false);
+      expect((await bare.inject({ method: 'GET', url: '/thu-tuc/1.001193' })).statusCode).toBe(404);
+    } finally {
+      await bare.close();
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps a / route registered before it', async () => {
+    const a = await createHttpServer({
+      logger: quietLogger,
+      bodyLimitBytes: 1_000_000,
+      trustProxy: false,
+      version: 't',
+    });
+    a.get('/', async () => 'landing');
+    expect(installWebApps(a, { distDir: dist })).toBe(true);
+    await a.ready();
+    try {
+      expect((await a.inject({ method: 'GET', url: '/' })).body).toBe('landing');
+      expect((await a.inject({ method: 'GET', url: '/thu-tuc/1.001193' })).body).toBe(INDEX);
+    } finally {
+      await a.close();
+    }
+  });
+});
