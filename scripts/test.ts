@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from 'nats';
 import pg from 'pg';
+import { ensureWebBuilt } from '../web/scripts/build-if-stale.ts';
 
 const ci = process.env.CI === 'true';
 const mode = process.env.TINHSO_TEST_DB ?? 'all';
@@ -68,6 +69,14 @@ const natsOk = await reachNats();
 if (!natsOk) {
   if (ci) failures.push(`NATS JetStream không kết nối được tại ${natsUrl} (CI=true: bắt buộc)`);
   else skipped.push(`kiểm thử chuyển sự kiện qua NATS (không kết nối được ${natsUrl})`);
+}
+
+// The browser journeys serve web/dist: build it once here, before the parallel workers start.
+process.stdout.write('\n=== Web app build (web/dist) ===\n');
+try {
+  await ensureWebBuilt();
+} catch (err) {
+  failures.push(`không dựng được ứng dụng web: ${(err as Error).message}`);
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
