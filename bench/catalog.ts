@@ -1,28 +1,12 @@
-/**
- * Catalogue benchmark: procedure search over the national index and due-date computation, each
- * compared with a ceiling measured in the same run.
- *
- *   npm run bench:catalog                               (PostgreSQL at 127.0.0.1:5432, fresh database)
- *   BENCH_DATABASE_URL=pglite npm run bench:catalog     (in-memory PGlite)
- *
- * Search: every query of QUERIES (with and without diacritics, with typos) is sent ROUNDS times
- * through the real HTTP stack (app.inject, one at a time, so a latency is one request's) to
- * /api/v1/catalog/procedure-index and /api/v1/catalog/procedures; the ceiling is /healthz through
- * the same stack. Target (issue 3): p95 < 10 ms over the national index.
- * Due dates: WorkingCalendar.addWorkingDays on random instants and durations with the demo
- * province's stored calendar, against a ceiling loop that only draws the same random inputs and
- * formats the instant's Vietnamese date. Target: ≥ 100,000 due dates per second.
- */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { type CatalogApi, importDayOffSchedule, importProcedures } from '../server/src/modules/catalog/index.ts';
 import { vnDate } from '../server/src/platform/clock/index.ts';
+import { prepareDatabase, summary } from './bench.database.ts';
 
 const QUERIES = [
   'dang ky khai sinh',
@@ -41,35 +25,11 @@ const QUERIES = [
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const DUE_DATES = Number(process.env.BENCH_DUE_DATES ?? 300_000);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function summary(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1)! };
-}
-
 async function main(): Promise<number> {
   const target = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  let databaseUrl = 'memory://';
-  let drop: (() => Promise<void>) | undefined;
-  if (target !== 'pglite') {
-    const name = `tinhso_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: target });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(target);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: target });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
-  }
+  const bench = await prepareDatabase(target);
+  const databaseUrl = bench.url;
+  const drop = bench.drop;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tinhso-bench-'));
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
@@ -196,7 +156,7 @@ async function main(): Promise<number> {
     if (due.guard < 0 || dueCeiling.guard < 0) failed++;
   } finally {
     await app.close();
-    await drop?.();
+    await drop();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
   }

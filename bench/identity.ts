@@ -1,24 +1,11 @@
-/**
- * Password logins per second per core at the chosen argon2id parameters (issue 4), through the
- * whole HTTP stack (`app.inject`: routing, validation, rate-limit bookkeeping, session row,
- * audit record), compared with a ceiling measured in the same run (`GET /healthz`).
- *
- *   npm run bench:identity                              (PostgreSQL at 127.0.0.1:5432, fresh database)
- *   BENCH_DATABASE_URL=pglite npm run bench:identity    (in-memory PGlite)
- *
- * argon2 hashes on libuv's thread pool, so one Node process can use more than one core: the run
- * reports logins per second at concurrency 1 (one core busy hashing at a time) and at the pool
- * size, and the CPU time per login from process.cpuUsage(), which gives logins per core-second.
- */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { PASSWORD as FIXTURE_PASSWORD, registerCitizen } from '../server/test/fixtures/identity.ts';
+import { prepareDatabase } from './bench.database.ts';
 
 const USERS = 40;
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 400);
@@ -27,24 +14,9 @@ const PASSWORD = FIXTURE_PASSWORD;
 
 async function main(): Promise<number> {
   const target = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  let databaseUrl = 'memory://';
-  let drop: (() => Promise<void>) | undefined;
-  if (target !== 'pglite') {
-    const name = `tinhso_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: target });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(target);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: target });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
-  }
+  const bench = await prepareDatabase(target);
+  const databaseUrl = bench.url;
+  const drop = bench.drop;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tinhso-bench-'));
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
@@ -112,7 +84,7 @@ async function main(): Promise<number> {
     );
   } finally {
     await app.close();
-    await drop?.();
+    await drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   return 0;

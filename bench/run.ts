@@ -21,7 +21,6 @@
  * paths: the transaction with the INSERT only, + the audit record, + the outbox event).
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +35,7 @@ import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import type { Actor } from '../server/src/platform/audit/index.ts';
 import type { ModuleDefinition } from '../server/src/platform/kernel/index.ts';
+import { type BenchDatabase, prepareDatabase } from './bench.database.ts';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const LOAD_FLAG = '--autocannon-child';
@@ -72,53 +72,6 @@ function readSettings(): Settings {
     connections: intEnv('BENCH_CONNECTIONS', 20, 1, 500),
     poolSize: pool ? intEnv('BENCH_POOL_SIZE', 10, 1, 200) : undefined,
     breakdown: ['1', 'true', 'yes', 'on'].includes(process.env.BENCH_BREAKDOWN?.trim().toLowerCase() ?? ''),
-  };
-}
-
-// ------------------------------------------------------------------------------------------------
-// The database: a fresh PostgreSQL database (dropped at the end) or an in-memory PGlite
-// ------------------------------------------------------------------------------------------------
-
-interface BenchDatabase {
-  kind: 'postgres' | 'pglite';
-  /** The DATABASE_URL handed to the platform. */
-  url: string;
-  /** For display: the database without credentials. */
-  label: string;
-  drop(): Promise<void>;
-}
-
-async function prepareDatabase(target: string): Promise<BenchDatabase> {
-  if (target === 'pglite') {
-    return { kind: 'pglite', url: 'memory://', label: 'memory://', drop: async () => {} };
-  }
-  const admin = new URL(target);
-  if (admin.protocol !== 'postgres:' && admin.protocol !== 'postgresql:') {
-    throw new Error(`BENCH_DATABASE_URL must be a postgres:// URL or "pglite" (got «${target}»)`);
-  }
-  const name = `tinhso_bench_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: target });
-  await client.connect();
-  try {
-    await client.query(`create database ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(target);
-  url.pathname = `/${name}`;
-  return {
-    kind: 'postgres',
-    url: url.toString(),
-    label: `${url.host}/${name}`,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: target });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
-    },
   };
 }
 
