@@ -268,3 +268,33 @@ describe('changing the second factor needs more than the session cookie', () => 
     expect((await c.post('/api/v1/auth/mfa/enrol', { currentPassword: PASSWORD })).statusCode).toBe(200);
   });
 });
+
+describe('one TOTP code, two logins at once', () => {
+  it('exactly one succeeds: the step is spent by a conditional update, the other is refused', async () => {
+    await createOfficial(t.app, {
+      username: 'lanh.dao.dua',
+      agencyCode: TREE.justice,
+      roles: [{ role: 'leader', agencyCode: TREE.justice }],
+    });
+    const c = new Client(t.app);
+    await c.login('lanh.dao.dua');
+    const own = (await c.post('/api/v1/auth/mfa/enrol')).json().secret as string;
+    expect((await c.post('/api/v1/auth/mfa/confirm', { code: codeAt(own) })).statusCode).toBe(200);
+
+    for (let round = 0; round < 3; round++) {
+      clock.advance(30_000);
+      const code = codeAt(own);
+      const answers = await Promise.all([1, 2, 3].map(() => new Client(t.app).login('lanh.dao.dua', undefined, code)));
+      expect(answers.map((a) => a.statusCode).sort(), `round ${round}`).toEqual([200, 401, 401]);
+      expect(answers.filter((a) => a.statusCode === 401).map((a) => a.json().code)).toEqual([
+        'MFA_INVALID',
+        'MFA_INVALID',
+      ]);
+    }
+    const sessions = await sql<{ n: number }>`
+      select count(*)::int as n from identity.session s join identity.account a on a.id = s.account_id
+      where a.username = 'lanh.dao.dua'`.execute(t.database.db);
+    // The enrolling session and one per round.
+    expect(Number(sessions.rows[0]!.n)).toBe(4);
+  });
+});

@@ -85,7 +85,9 @@ describe('password reset by e-mail', () => {
     const known = await forgot('quen.mat.khau');
     const unknown = await forgot('khong.ai.ca');
     expect(unknown.statusCode).toBe(known.statusCode);
-    expect(unknown.json()).toEqual(known.json());
+    const { requestId: _k, ...knownProblem } = known.json();
+    const { requestId: _u, ...unknownProblem } = unknown.json();
+    expect(unknownProblem).toEqual(knownProblem);
     await smtp.waitFor('quen@tinhso.test', { after: seen });
     await new Promise((r) => setTimeout(r, 300));
     expect(smtp.messages.length).toBe(seen + 1);
@@ -143,5 +145,58 @@ describe('changing the password', () => {
     expect((await here.get('/api/v1/auth/me')).statusCode).toBe(200);
     expect((await elsewhere.get('/api/v1/auth/me')).statusCode).toBe(401);
     expect((await new Client(t.app).login('doi.mat.khau', 'Hoa-sen-no-2026')).statusCode).toBe(200);
+  });
+});
+
+describe('forgot-password requests are rate limited', () => {
+  const forgotFrom = (username: string, ip: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/auth/password/forgot', remoteAddress: ip, payload: { username } });
+
+  it('per username, alike for an existing and an unknown name: the 4th within 15 minutes is refused', async () => {
+    await createOfficial(t.app, { username: 'gioi.han', agencyCode: TREE.justice, email: 'gioihan@tinhso.test' });
+    const seen = smtp.messages.length;
+    for (let i = 0; i < 3; i++) {
+      // From different addresses: the per-username limit is what stops them.
+      expect((await forgotFrom('gioi.han', `203.0.113.${10 + i}`)).statusCode).toBe(202);
+      expect((await forgotFrom('khong.co.ai', `203.0.113.${20 + i}`)).statusCode).toBe(202);
+    }
+    const known = await forgotFrom('gioi.han', '203.0.113.30');
+    const unknown = await forgotFrom('khong.co.ai', '203.0.113.31');
+    for (const res of [known, unknown]) {
+      expect(res.statusCode).toBe(429);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    const { requestId: _k, ...knownProblem } = known.json();
+    const { requestId: _u, ...unknownProblem } = unknown.json();
+    expect(unknownProblem).toEqual(knownProblem);
+    expect(known.json()).toMatchObject({
+      code: 'PASSWORD_RESET_RATE_LIMITED',
+      title: 'Quá nhiều yêu cầu đặt lại mật khẩu',
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    // Three links reached the mailbox, not four.
+    expect(smtp.messages.slice(seen).filter((m) => m.to.includes('gioihan@tinhso.test'))).toHaveLength(3);
+
+    clock.advance(15 * 60_000 + 1000);
+    const later = smtp.messages.length;
+    expect((await forgotFrom('gioi.han', '203.0.113.30')).statusCode).toBe(202);
+    await smtp.waitFor('gioihan@tinhso.test', { after: later });
+  });
+
+  it('per client address across usernames: the 21st within 15 minutes is refused, and nothing is mailed', async () => {
+    const ip = '198.51.100.77';
+    for (let i = 0; i < 20; i++) expect((await forgotFrom(`ai.do.${i}`, ip)).statusCode).toBe(202);
+    const seen = smtp.messages.length;
+    const resets = await countRows(t.database, 'identity.password_reset');
+    const refused = await forgotFrom('gioi.han', ip);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().code).toBe('PASSWORD_RESET_RATE_LIMITED');
+    expect(await countRows(t.database, 'identity.password_reset')).toBe(resets);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.messages.length).toBe(seen);
+    // Another address is not affected.
+    const other = await forgotFrom('gioi.han', '198.51.100.78');
+    expect(other.statusCode, other.body).toBe(202);
   });
 });

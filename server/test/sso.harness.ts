@@ -5,8 +5,11 @@
  * behaviour is tested on its own; the identity module has its own tests.
  */
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import * as client from 'openid-client';
+import { expect } from 'vitest';
 import { buildApp, MODULES } from '../src/app.ts';
 import { createSsoModule } from '../src/modules/sso/index.ts';
 import type { AccountClaims, IdentityApi, Principal, Role } from '../src/modules/sso/sso.identity-port.ts';
@@ -14,7 +17,8 @@ import type { Clock } from '../src/platform/clock/index.ts';
 import type { Database } from '../src/platform/db/index.ts';
 import { AppError } from '../src/platform/errors/index.ts';
 import { insertEvent } from '../src/platform/events/index.ts';
-import { createTestDatabase, quietLogger, type TestDatabase, testConfig } from './support.ts';
+import { createOfficial, loadTestAgencies, TREE } from './fixtures/identity.ts';
+import { adminHeaders, createTestDatabase, quietLogger, type TestDatabase, testConfig } from './support.ts';
 
 export const TEST_SECRET = 'sso-test-secret-0123456789abcdefghijklmnop';
 
@@ -342,4 +346,152 @@ export async function drainBackground(app: FastifyInstance): Promise<void> {
     const b = await app.tinhso.jobs.runOnce();
     if (!a && !b) return;
   }
+}
+
+// ── relying parties ────────────────────────────────────────────────────────
+/** Where the test relying parties say they receive the code; never fetched (the browser stops there). */
+export const REDIRECT = 'http://127.0.0.1:9/cb';
+
+/**
+ * A relying party's back-channel logout endpoint on a free port: pushes each logout token it
+ * receives onto `tokens`. Returns its URL and how to close it.
+ */
+export async function startLogoutReceiver(
+  tokens: string[],
+  path = '/bcl',
+): Promise<{ url: string; close(): Promise<void> }> {
+  const port = await freePort();
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      tokens.push(new URLSearchParams(body).get('logout_token') ?? '');
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${port}${path}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** Registers a confidential client through the administration API (redirect URI: REDIRECT). */
+export async function registerClient(h: SsoTestApp, clientId: string, extra: Record<string, unknown> = {}) {
+  const res = await fetch(`${h.base}/api/v1/identity/clients`, {
+    method: 'POST',
+    headers: { ...adminHeaders, 'content-type': 'application/json' },
+    body: JSON.stringify({ clientId, name: `Ứng dụng ${clientId}`, redirectUris: [REDIRECT], ...extra }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { clientId: string; clientSecret: string };
+}
+
+/** The relying party's view of the provider (openid-client discovery over plain http). */
+export function rpConfig(h: SsoTestApp, clientId: string, secret: string): Promise<client.Configuration> {
+  return client.discovery(new URL(h.base), clientId, secret, client.ClientSecretBasic(secret), {
+    execute: [client.allowInsecureRequests],
+  });
+}
+
+/** Follows a fresh authorization request (no PKCE verifier kept): the sign-in page, or a redirect when signed in. */
+export async function openAuthorization(config: client.Configuration, browser: Browser) {
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT,
+    scope: 'openid',
+    code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+    code_challenge_method: 'S256',
+  });
+  return browser.follow(url.href, [REDIRECT]);
+}
+
+/**
+ * One authorization code flow with PKCE and nonce: the browser signs in through the provider's
+ * form (with a second step for the OTP when given), or rides its existing session when `login`
+ * is null; returns the tokens.
+ */
+export async function authorize(
+  config: client.Configuration,
+  browser: Browser,
+  login: { username: string; password: string; otp?: string } | null,
+  options: { scope?: string; params?: Record<string, string> } = {},
+) {
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT,
+    scope: options.scope ?? 'openid profile email phone tinhso',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    ...options.params,
+  });
+  let step = await browser.follow(url.href, [REDIRECT]);
+  if (login) {
+    expect(step.stopped).toBe(false);
+    expect(step.res.status).toBe(200);
+    const page = await step.res.text();
+    expect(page).toContain('<label for="username">Tên đăng nhập</label>');
+    step = await browser.submit(step.url, page, '/login', { username: login.username, password: login.password }, [
+      REDIRECT,
+    ]);
+    if (login.otp) {
+      expect(step.stopped).toBe(false);
+      const again = await step.res.text();
+      expect(again).toContain('<label for="otp">');
+      step = await browser.submit(step.url, again, '/login', login as Record<string, string>, [REDIRECT]);
+    }
+  }
+  if (!step.stopped) throw new Error(`không quay về ứng dụng: ${step.res.status} ${step.url}`);
+  return client.authorizationCodeGrant(config, new URL(step.url), {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+    expectedNonce: nonce,
+    idTokenExpected: true,
+  });
+}
+
+export interface IdentitySso {
+  h: SsoTestApp;
+  /** A specialist of the test Sở Tư pháp (password: fixtures/identity.ts PASSWORD). */
+  officialId: string;
+  /** The relying party's configuration for the client registered. */
+  config: client.Configuration;
+  /** Logout tokens the client's back-channel logout endpoint received. */
+  logoutTokens: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The SSO on the real identity module: the app, the test agencies, one official, and one
+ * confidential client whose back-channel logout endpoint collects the tokens it receives.
+ */
+export async function startIdentitySso(o: {
+  clock?: Clock;
+  official: { username: string; email?: string };
+  client: { id: string; name: string; postLogoutRedirectUris?: string[] };
+}): Promise<IdentitySso> {
+  const logoutTokens: string[] = [];
+  const bcl = await startLogoutReceiver(logoutTokens);
+  const h = await startSsoApp(o.clock ? { clock: o.clock } : {});
+  await loadTestAgencies(h.app);
+  const officialId = await createOfficial(h.app, {
+    ...o.official,
+    agencyCode: TREE.justice,
+    roles: [{ role: 'specialist', agencyCode: TREE.justice }],
+  });
+  const { id, ...extra } = o.client;
+  const { clientSecret } = await registerClient(h, id, { ...extra, backchannelLogoutUri: bcl.url });
+  return {
+    h,
+    officialId,
+    config: await rpConfig(h, id, clientSecret),
+    logoutTokens,
+    close: async () => {
+      await h.close();
+      await bcl.close();
+    },
+  };
 }

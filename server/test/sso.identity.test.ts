@@ -4,93 +4,47 @@
  * (identity) reaches the relying party as a back-channel logout token; RP-initiated logout ends the
  * provider session and the platform session, and a portal logout ends the provider session.
  */
-import http from 'node:http';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { sql } from 'kysely';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM_AGENCY, CLAIM_ROLES } from '../src/modules/sso/index.ts';
-import { createOfficial, loadTestAgencies, PASSWORD, TREE } from './fixtures/identity.ts';
-import { Browser, drainBackground, freePort, type SsoTestApp, startSsoApp } from './sso.harness.ts';
-import { adminHeaders } from './support.ts';
+import { PASSWORD, TREE } from './fixtures/identity.ts';
+import {
+  authorize,
+  Browser,
+  drainBackground,
+  type IdentitySso,
+  openAuthorization,
+  type SsoTestApp,
+  startIdentitySso,
+} from './sso.harness.ts';
 
-const REDIRECT = 'http://127.0.0.1:9/cb';
+let sso: IdentitySso;
 let h: SsoTestApp;
-let rp: http.Server;
-let rpUrl: string;
 let officialId: string;
 let config: client.Configuration;
-const logoutTokens: string[] = [];
+let logoutTokens: string[];
 
 beforeAll(async () => {
-  const rpPort = await freePort();
-  rp = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      logoutTokens.push(new URLSearchParams(body).get('logout_token') ?? '');
-      res.end();
-    });
+  sso = await startIdentitySso({
+    official: { username: 'chuyenvien.tp', email: 'cv.tp@tinhso.vn' },
+    client: { id: 'van-ban', name: 'Quản lý văn bản', postLogoutRedirectUris: ['http://127.0.0.1:9/bye'] },
   });
-  await new Promise<void>((r) => rp.listen(rpPort, '127.0.0.1', r));
-  rpUrl = `http://127.0.0.1:${rpPort}/bcl`;
-  h = await startSsoApp();
-  await loadTestAgencies(h.app);
-  officialId = await createOfficial(h.app, {
-    username: 'chuyenvien.tp',
-    agencyCode: TREE.justice,
-    email: 'cv.tp@tinhso.vn',
-    roles: [{ role: 'specialist', agencyCode: TREE.justice }],
-  });
-  const res = await fetch(`${h.base}/api/v1/identity/clients`, {
-    method: 'POST',
-    headers: { ...adminHeaders, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      clientId: 'van-ban',
-      name: 'Quản lý văn bản',
-      redirectUris: [REDIRECT],
-      postLogoutRedirectUris: ['http://127.0.0.1:9/bye'],
-      backchannelLogoutUri: rpUrl,
-    }),
-  });
-  const { clientSecret } = (await res.json()) as { clientSecret: string };
-  config = await client.discovery(new URL(h.base), 'van-ban', clientSecret, client.ClientSecretBasic(clientSecret), {
-    execute: [client.allowInsecureRequests],
-  });
+  ({ h, officialId, config, logoutTokens } = sso);
 }, 60_000);
 
 afterAll(async () => {
-  await h?.close();
-  await new Promise((r) => rp?.close(r));
+  await sso?.close();
 });
 
-async function authorize(browser: Browser, login: boolean, extra: Record<string, string> = {}) {
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: REDIRECT,
-    scope: 'openid profile email tinhso',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-    ...extra,
-  });
-  let step = await browser.follow(url.href, [REDIRECT]);
-  if (login) {
-    expect(step.res.status).toBe(200);
-    const page = await step.res.text();
-    step = await browser.submit(step.url, page, '/login', { username: 'chuyenvien.tp', password: PASSWORD }, [
-      REDIRECT,
-    ]);
-  }
-  if (!step.stopped) throw new Error(`không quay về ứng dụng: ${step.res.status} ${await step.res.text()}`);
-  return client.authorizationCodeGrant(config, new URL(step.url), { pkceCodeVerifier: verifier, expectedState: state });
-}
+const OFFICIAL = { username: 'chuyenvien.tp', password: PASSWORD };
+const SCOPE = { scope: 'openid profile email tinhso' };
 
 describe('SSO with the identity module', () => {
   it('signs in through the form with identity credentials and returns identity claims', async () => {
     const browser = new Browser();
-    const tokens = await authorize(browser, true);
+    const tokens = await authorize(config, browser, OFFICIAL, SCOPE);
     expect(tokens.claims()!.sub).toBe(officialId);
     expect(browser.has('tinhso_sid')).toBe(true); // the form opened a platform session too
     const info = await client.fetchUserInfo(config, tokens.access_token, officialId);
@@ -111,21 +65,21 @@ describe('SSO with the identity module', () => {
       body: JSON.stringify({ username: 'chuyenvien.tp', password: PASSWORD }),
     });
     expect(login.status).toBe(200);
-    const tokens = await authorize(browser, false);
+    const tokens = await authorize(config, browser, null, SCOPE);
     expect(tokens.claims()!.sub).toBe(officialId);
   });
 
   it('a signed-in browser can be asked to sign in again (prompt=login)', async () => {
     const browser = new Browser();
-    await authorize(browser, true);
-    const tokens = await authorize(browser, true, { prompt: 'login' });
+    await authorize(config, browser, OFFICIAL, SCOPE);
+    const tokens = await authorize(config, browser, OFFICIAL, { ...SCOPE, params: { prompt: 'login' } });
     expect(tokens.claims()!.sub).toBe(officialId);
   });
 
   it('"log out everywhere" in identity sends a back-channel logout token to the relying party', async () => {
     logoutTokens.length = 0;
     const browser = new Browser();
-    const tokens = await authorize(browser, true);
+    const tokens = await authorize(config, browser, OFFICIAL, SCOPE);
     const csrf = /tinhso_csrf=([^;]+)/.exec(browser.cookieHeader(new URL(`${h.base}/api/v1/auth/logout-all`)))?.[1];
     const out = await browser.request(`${h.base}/api/v1/auth/logout-all`, {
       method: 'POST',
@@ -174,7 +128,7 @@ describe('SSO with the identity module', () => {
 
   it('RP-initiated logout ends the OP session and the platform session it came from', async () => {
     const browser = new Browser();
-    const tokens = await authorize(browser, true);
+    const tokens = await authorize(config, browser, OFFICIAL, SCOPE);
     const me = await browser.request(`${h.base}/api/v1/auth/me`);
     expect(me.status).toBe(200);
     const { sessionId } = (await me.json()) as { sessionId: string };
@@ -192,22 +146,14 @@ describe('SSO with the identity module', () => {
       sessionIds: [sessionId],
       reason: 'oidc_logout',
     });
-    const again = await browser.follow(
-      client.buildAuthorizationUrl(config, {
-        redirect_uri: REDIRECT,
-        scope: 'openid',
-        code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
-        code_challenge_method: 'S256',
-      }).href,
-      [REDIRECT],
-    );
+    const again = await openAuthorization(config, browser);
     expect(again.stopped).toBe(false);
     expect(await again.res.text()).toContain('<label for="username">Tên đăng nhập</label>');
   });
 
   it('"Không, giữ đăng nhập" leaves only that application: the platform session stays', async () => {
     const browser = new Browser();
-    const tokens = await authorize(browser, true);
+    const tokens = await authorize(config, browser, OFFICIAL, SCOPE);
     const done = await rpLogout(browser, tokens.id_token!, 'keep');
     expect(done.stopped).toBe(true);
     expect((await browser.request(`${h.base}/api/v1/auth/me`)).status).toBe(200);
@@ -215,7 +161,7 @@ describe('SSO with the identity module', () => {
 
   it('logging out of the portal ends the OP session: the next application sign-in asks again', async () => {
     const browser = new Browser();
-    await authorize(browser, true);
+    await authorize(config, browser, OFFICIAL, SCOPE);
     const csrf = /tinhso_csrf=([^;]+)/.exec(browser.cookieHeader(new URL(`${h.base}/api/v1/auth/logout`)))?.[1];
     const out = await browser.request(`${h.base}/api/v1/auth/logout`, {
       method: 'POST',
@@ -223,15 +169,7 @@ describe('SSO with the identity module', () => {
     });
     expect(out.status).toBe(204);
     await drainBackground(h.app);
-    const step = await browser.follow(
-      client.buildAuthorizationUrl(config, {
-        redirect_uri: REDIRECT,
-        scope: 'openid',
-        code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
-        code_challenge_method: 'S256',
-      }).href,
-      [REDIRECT],
-    );
+    const step = await openAuthorization(config, browser);
     expect(step.stopped).toBe(false);
     expect(await step.res.text()).toContain('<label for="username">Tên đăng nhập</label>');
   });

@@ -4,88 +4,43 @@
  * receives a back-channel logout token and its refresh token stops working; a relying party that
  * keeps refreshing its tokens keeps the platform session from idling out, as requests would.
  */
-import http from 'node:http';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/platform/clock/index.ts';
-import { createOfficial, loadTestAgencies, PASSWORD, TREE } from './fixtures/identity.ts';
-import { Browser, drainBackground, freePort, type SsoTestApp, startSsoApp } from './sso.harness.ts';
-import { adminHeaders } from './support.ts';
+import { PASSWORD } from './fixtures/identity.ts';
+import {
+  authorize,
+  Browser,
+  drainBackground,
+  type IdentitySso,
+  type SsoTestApp,
+  startIdentitySso,
+} from './sso.harness.ts';
 
-const REDIRECT = 'http://127.0.0.1:9/cb';
 const MIN = 60_000;
 const clock = new ManualClock(new Date());
+let sso: IdentitySso;
 let h: SsoTestApp;
-let rp: http.Server;
 let officialId: string;
 let config: client.Configuration;
-const logoutTokens: string[] = [];
+let logoutTokens: string[];
 
 beforeAll(async () => {
-  const rpPort = await freePort();
-  rp = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      logoutTokens.push(new URLSearchParams(body).get('logout_token') ?? '');
-      res.end();
-    });
+  sso = await startIdentitySso({
+    clock,
+    official: { username: 'chuyenvien.hc' },
+    client: { id: 'ho-so-noi-bo', name: 'Hồ sơ nội bộ' },
   });
-  await new Promise<void>((r) => rp.listen(rpPort, '127.0.0.1', r));
-  h = await startSsoApp({ clock });
-  await loadTestAgencies(h.app);
-  officialId = await createOfficial(h.app, {
-    username: 'chuyenvien.hc',
-    agencyCode: TREE.justice,
-    roles: [{ role: 'specialist', agencyCode: TREE.justice }],
-  });
-  const res = await fetch(`${h.base}/api/v1/identity/clients`, {
-    method: 'POST',
-    headers: { ...adminHeaders, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      clientId: 'ho-so-noi-bo',
-      name: 'Hồ sơ nội bộ',
-      redirectUris: [REDIRECT],
-      backchannelLogoutUri: `http://127.0.0.1:${rpPort}/bcl`,
-    }),
-  });
-  const { clientSecret } = (await res.json()) as { clientSecret: string };
-  config = await client.discovery(
-    new URL(h.base),
-    'ho-so-noi-bo',
-    clientSecret,
-    client.ClientSecretBasic(clientSecret),
-    { execute: [client.allowInsecureRequests] },
-  );
+  ({ h, officialId, config, logoutTokens } = sso);
 }, 60_000);
 
 afterAll(async () => {
-  await h?.close();
-  await new Promise((r) => rp?.close(r));
+  await sso?.close();
 });
 
-async function signIn(browser: Browser) {
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: REDIRECT,
-    scope: 'openid profile',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-  });
-  let step = await browser.follow(url.href, [REDIRECT]);
-  step = await browser.submit(
-    step.url,
-    await step.res.text(),
-    '/login',
-    { username: 'chuyenvien.hc', password: PASSWORD },
-    [REDIRECT],
-  );
-  if (!step.stopped) throw new Error(`không quay về ứng dụng: ${step.res.status}`);
-  return client.authorizationCodeGrant(config, new URL(step.url), { pkceCodeVerifier: verifier, expectedState: state });
-}
+const signIn = (browser: Browser) =>
+  authorize(config, browser, { username: 'chuyenvien.hc', password: PASSWORD }, { scope: 'openid profile' });
 
 describe('idle timeout of the single sign-on', () => {
   it('a relying party refreshing its tokens keeps the platform session alive; when all go quiet, it ends everywhere', async () => {

@@ -5,18 +5,27 @@
  * database (a second server instance on the same database redeems the refresh token); single
  * sign-on; back-channel logout; key rotation keeps old tokens verifiable.
  */
-import http from 'node:http';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM_AGENCY, CLAIM_ROLES } from '../src/modules/sso/index.ts';
-import { Browser, drainBackground, FakeIdentity, freePort, type SsoTestApp, startSsoApp } from './sso.harness.ts';
+import {
+  authorize,
+  Browser,
+  drainBackground,
+  FakeIdentity,
+  openAuthorization,
+  REDIRECT,
+  registerClient,
+  rpConfig,
+  type SsoTestApp,
+  startLogoutReceiver,
+  startSsoApp,
+} from './sso.harness.ts';
 import { adminHeaders, countRows } from './support.ts';
 
-const REDIRECT = 'http://127.0.0.1:9/cb';
 let h: SsoTestApp;
-let rp: http.Server;
-let rpUrl: string;
+let bcl: { url: string; close(): Promise<void> };
 const logoutTokens: string[] = [];
 const fake = new FakeIdentity();
 const official = fake.addOfficial('chuyenvien', 'mat-khau-dung-123');
@@ -27,93 +36,22 @@ const admin = fake.addOfficial('quantri', 'mat-khau-quan-tri', {
 
 beforeAll(async () => {
   // The relying party's back-channel logout endpoint.
-  const rpPort = await freePort();
-  rp = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      logoutTokens.push(new URLSearchParams(body).get('logout_token') ?? '');
-      res.statusCode = 200;
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => rp.listen(rpPort, '127.0.0.1', r));
-  rpUrl = `http://127.0.0.1:${rpPort}/backchannel-logout`;
+  bcl = await startLogoutReceiver(logoutTokens, '/backchannel-logout');
   h = await startSsoApp({ fake });
 }, 60_000);
 
 afterAll(async () => {
   await h?.close();
-  await new Promise((r) => rp?.close(r));
+  await bcl?.close();
 });
-
-async function registerClient(clientId: string, extra: Record<string, unknown> = {}) {
-  const res = await fetch(`${h.base}/api/v1/identity/clients`, {
-    method: 'POST',
-    headers: { ...adminHeaders, 'content-type': 'application/json' },
-    body: JSON.stringify({ clientId, name: `Ứng dụng ${clientId}`, redirectUris: [REDIRECT], ...extra }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { clientId: string; clientSecret: string };
-}
-
-async function rpConfig(clientId: string, secret: string) {
-  return client.discovery(new URL(h.base), clientId, secret, client.ClientSecretBasic(secret), {
-    execute: [client.allowInsecureRequests],
-  });
-}
-
-/** One authorization: the browser signs in (or rides an existing session); returns tokens. */
-async function authorize(
-  config: client.Configuration,
-  browser: Browser,
-  login: { username: string; password: string; otp?: string } | null,
-  scope = 'openid profile email phone tinhso',
-) {
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const nonce = client.randomNonce();
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: REDIRECT,
-    scope,
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-    nonce,
-  });
-  let step = await browser.follow(url.href, [REDIRECT]);
-  if (login) {
-    expect(step.stopped).toBe(false);
-    expect(step.res.status).toBe(200);
-    const page = await step.res.text();
-    expect(page).toContain('<label for="username">Tên đăng nhập</label>');
-    step = await browser.submit(step.url, page, '/login', { username: login.username, password: login.password }, [
-      REDIRECT,
-    ]);
-    if (login.otp) {
-      expect(step.stopped).toBe(false);
-      const again = await step.res.text();
-      expect(again).toContain('<label for="otp">');
-      step = await browser.submit(step.url, again, '/login', login as Record<string, string>, [REDIRECT]);
-    }
-  }
-  if (!step.stopped) throw new Error(`không quay về ứng dụng: ${step.res.status} ${step.url}`);
-  const tokens = await client.authorizationCodeGrant(config, new URL(step.url), {
-    pkceCodeVerifier: verifier,
-    expectedState: state,
-    expectedNonce: nonce,
-    idTokenExpected: true,
-  });
-  return tokens;
-}
 
 describe('OpenID Connect provider', () => {
   let config: client.Configuration;
   let secret: string;
 
   it('publishes discovery with code + PKCE S256 only, back-channel logout and the tinhso claims', async () => {
-    ({ clientSecret: secret } = await registerClient('cong-dich-vu', { backchannelLogoutUri: rpUrl }));
-    config = await rpConfig('cong-dich-vu', secret);
+    ({ clientSecret: secret } = await registerClient(h, 'cong-dich-vu', { backchannelLogoutUri: bcl.url }));
+    config = await rpConfig(h, 'cong-dich-vu', secret);
     const meta = config.serverMetadata();
     expect(meta.issuer).toBe(h.base);
     expect(meta.response_types_supported).toEqual(['code']);
@@ -181,13 +119,7 @@ describe('OpenID Connect provider', () => {
 
   it('shows a Vietnamese error on a wrong password, keeps the username, issues nothing', async () => {
     const browser = new Browser();
-    const url = client.buildAuthorizationUrl(config, {
-      redirect_uri: REDIRECT,
-      scope: 'openid',
-      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
-      code_challenge_method: 'S256',
-    });
-    const step = await browser.follow(url.href, [REDIRECT]);
+    const step = await openAuthorization(config, browser);
     const page = await step.res.text();
     const after = await browser.submit(step.url, page, '/login', { username: 'chuyenvien', password: 'sai' }, [
       REDIRECT,
@@ -202,13 +134,7 @@ describe('OpenID Connect provider', () => {
 
   it('refuses a sign-in form posted without its CSRF token', async () => {
     const browser = new Browser();
-    const url = client.buildAuthorizationUrl(config, {
-      redirect_uri: REDIRECT,
-      scope: 'openid',
-      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
-      code_challenge_method: 'S256',
-    });
-    const step = await browser.follow(url.href, [REDIRECT]);
+    const step = await openAuthorization(config, browser);
     const res = await browser.request(`${step.url}/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -222,8 +148,8 @@ describe('OpenID Connect provider', () => {
   it('signs in a second application without a form when a platform session exists (SSO)', async () => {
     const browser = new Browser();
     await authorize(config, browser, { username: 'chuyenvien', password: 'mat-khau-dung-123' });
-    const other = await registerClient('ung-dung-khac');
-    const otherConfig = await rpConfig('ung-dung-khac', other.clientSecret);
+    const other = await registerClient(h, 'ung-dung-khac');
+    const otherConfig = await rpConfig(h, 'ung-dung-khac', other.clientSecret);
     const tokens = await authorize(otherConfig, browser, null);
     expect(tokens.claims()!.sub).toBe(official.id);
   });

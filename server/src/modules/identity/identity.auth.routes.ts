@@ -170,11 +170,13 @@ export function authRoutes(
         tags,
         summary: 'Quên mật khẩu: gửi liên kết đặt lại (30 phút, dùng một lần) tới thư điện tử của tài khoản',
         body: ForgotBody,
-        response: { 202: Accepted, 400: Problem },
+        response: { 202: Accepted, 400: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
-      await auth.forgotPassword((request.body as { username: string }).username, metaOf(request));
+      await withRetryAfter(reply, () =>
+        auth.forgotPassword((request.body as { username: string }).username, metaOf(request)),
+      );
       // The same answer whether or not the account exists.
       return reply.code(202).send({
         message:

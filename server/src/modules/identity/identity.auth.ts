@@ -56,9 +56,30 @@ export const LOGIN_LIMITS = {
 };
 
 export const RESET_TOKEN_TTL_MS = 30 * 60_000;
+
+/**
+ * Reset requests (each one mails a link): limited like logins, counted in identity.login_attempt
+ * so the limits hold across nodes. Per username whether or not it names an account (the refusal
+ * says nothing about it), so nobody can flood one mailbox; per client address against sweeps.
+ */
+export const RESET_LIMITS = {
+  windowMs: 15 * 60_000,
+  perUsername: 3,
+  perIp: 20,
+};
+
+/**
+ * How recent a sign-in through the external provider must be for a password-less account to
+ * set its first password (NIST SP 800-63B §7.2: reauthentication before a sensitive change). A
+ * password is a new way in that does not go through the provider: only someone who just proved
+ * the identity there may add it, not anyone holding an older session cookie.
+ */
+export const FIRST_PASSWORD_REAUTH_MS = 5 * 60_000;
 export const RECOVERY_CODE_COUNT = 10;
 const TOUCH_EVERY_MS = 60_000;
 const TOTP_PERIOD = 30;
+/** The login_attempt outcome of a reset request (the login limits count only 'failure'). */
+const RESET_REQUESTED = 'reset_requested';
 
 export interface LoginMeta {
   ip: string;
@@ -262,15 +283,23 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
       if (/^\d{6}$/.test(otp)) {
         const secret = unseal(deps.keys.seal, account.mfa_secret, account.id);
         const step = totpStep(secret, otp);
-        // A code is accepted once: a step at or before the last one used is a replay.
-        if (step === null || (account.mfa_last_step !== null && step <= Number(account.mfa_last_step))) {
+        // A code is accepted once (RFC 6238 §5.2). The step is spent by a conditional UPDATE in
+        // the transaction that records the success: of two logins racing with one code, the
+        // second finds the step already spent (the row lock makes it wait, then re-check) and fails.
+        let spent = false;
+        if (step !== null) {
+          await ctx.change(accountActor(account), meta.requestId, async (c) => {
+            spent = await repo.advanceMfaStep(c.tx, account.id, step);
+            if (!spent) return;
+            await recordAttempt(c, { username, meta, outcome: 'success', account });
+            await repo.updateAccount(c.tx, account.id, { locked_until: null });
+          });
+        }
+        if (!spent) {
           await attempt(username, meta, 'failure', account, 'otp');
           throw identityErrors.mfaInvalid();
         }
         amr.push('otp');
-        await attempt(username, meta, 'success', account, undefined, async (c) => {
-          await repo.updateAccount(c.tx, account.id, { mfa_last_step: step, locked_until: null });
-        });
         return { account, amr };
       }
       let used = false;
@@ -505,14 +534,41 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
 
   /** Always the same answer; a mail goes out only when the account exists, is enabled and has an address. */
   async function forgotPassword(username: string, meta: LoginMeta): Promise<void> {
-    const account = await repo.findByUsername(normaliseUsername(username));
-    if (!account || account.disabled_at || !account.email) {
-      ctx.logger.info({ requestId: meta.requestId }, 'yêu cầu đặt lại mật khẩu cho tài khoản không nhận thư được');
-      return;
-    }
-    const token = randomToken();
+    const name = normaliseUsername(username);
     const now = clock.now();
+    const since = new Date(now.getTime() - RESET_LIMITS.windowMs);
+    const limits = [
+      ['ip', await repo.recentAttempts('ip', meta.ip, RESET_REQUESTED, since), RESET_LIMITS.perIp],
+      ['username', await repo.recentAttempts('username', name, RESET_REQUESTED, since), RESET_LIMITS.perUsername],
+    ] as const;
+    for (const [limit, times, max] of limits) {
+      const retry = retryAfterMs(times, max, RESET_LIMITS.windowMs, now);
+      if (retry === null) continue;
+      // Refused before the account is looked up: the same answer for an existing and an unknown name.
+      await ctx.change(anonymousActor(meta.ip), meta.requestId, (c) =>
+        c.audit({
+          action: 'password.reset_rate_limited',
+          entityType: 'account',
+          entityId: `unknown:${sha256(name).slice(0, 16)}`,
+          data: { limit, ip: meta.ip },
+        }),
+      );
+      throw identityErrors.resetRateLimited(retry);
+    }
+    const account = name === '' ? undefined : await repo.findByUsername(name);
+    // Mailed only to an enabled account's address.
+    const to = account && !account.disabled_at ? account.email : null;
+    const token = randomToken();
     await ctx.change(anonymousActor(meta.ip), meta.requestId, async (c) => {
+      // Counted for every request, existing account or not.
+      await repo.recordAttempt(c.tx, {
+        at: now,
+        username: name,
+        ip: meta.ip,
+        outcome: RESET_REQUESTED,
+        accountId: account?.id ?? null,
+      });
+      if (!account || to === null) return;
       await repo.insertReset(c.tx, {
         id: randomUUID(),
         token_hash: sha256(token),
@@ -527,9 +583,12 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
         data: { ip: meta.ip },
       });
     });
+    if (!account || to === null) {
+      ctx.logger.info({ requestId: meta.requestId }, 'yêu cầu đặt lại mật khẩu cho tài khoản không nhận thư được');
+      return;
+    }
     // The token travels in the fragment: browsers do not send it to servers or in Referer headers.
     const link = `${config.publicUrl}/dat-lai-mat-khau#token=${token}`;
-    const to = account.email;
     // Sent after the answer so its timing does not tell whether the account exists.
     void deps.mailer
       .send({
@@ -597,9 +656,20 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
   ): Promise<void> {
     const account = await repo.findAccount(principal.accountId);
     if (!account) throw identityErrors.accountNotFound();
-    // An account created through an external login has no password yet and may set one.
-    if (account.password_hash && !(await checkPassword(account.password_hash, input.currentPassword ?? ''))) {
-      throw identityErrors.wrongCurrentPassword();
+    if (account.password_hash) {
+      if (!(await checkPassword(account.password_hash, input.currentPassword ?? ''))) {
+        throw identityErrors.wrongCurrentPassword();
+      }
+    } else {
+      // No password yet (created, or reclaimed, by an external login): only a session that has
+      // just signed in through the external provider may add one (FIRST_PASSWORD_REAUTH_MS).
+      const session = await repo.sessionById(principal.sessionId);
+      const fresh =
+        session !== undefined &&
+        session.account_id === account.id &&
+        session.amr.includes('ext') &&
+        clock.now().getTime() - new Date(session.created_at).getTime() <= FIRST_PASSWORD_REAUTH_MS;
+      if (!fresh) throw identityErrors.externalReauthenticationRequired(FIRST_PASSWORD_REAUTH_MS);
     }
     assertPolicy(input.newPassword, account.username, '/body/newPassword');
     const passwordHash = await hashPassword(input.newPassword);
@@ -610,7 +680,11 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
         password_changed_at: now,
         updated_at: now,
       });
-      await c.audit({ action: 'password.changed', entityType: 'account', entityId: account.id });
+      await c.audit({
+        action: account.password_hash ? 'password.changed' : 'password.first_set',
+        entityType: 'account',
+        entityId: account.id,
+      });
       // Other sessions end (someone else may have had the old password); this one stays.
       const others = (await repo.openSessions(account.id, c.tx))
         .map((s) => s.id)

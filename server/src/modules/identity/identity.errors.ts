@@ -165,6 +165,21 @@ export const identityErrors = {
       title: 'Tên đăng nhập đã được dùng',
       detail: 'Đã có tài khoản với tên đăng nhập này.',
     }),
+  resetRateLimited: (retryAfterMs: number) =>
+    withRetryAfter(retryAfterMs, {
+      code: 'PASSWORD_RESET_RATE_LIMITED',
+      status: 429,
+      title: 'Quá nhiều yêu cầu đặt lại mật khẩu',
+      detail: `Đã có quá nhiều yêu cầu đặt lại mật khẩu cho tên đăng nhập này hoặc từ địa chỉ này. Vui lòng thử lại sau ${minutes(retryAfterMs)} phút.`,
+    }),
+  /** A first password needs a sign-in through the external provider moments ago. */
+  externalReauthenticationRequired: (windowMs: number) =>
+    new AppError({
+      code: 'REAUTHENTICATION_REQUIRED',
+      status: 403,
+      title: 'Cần xác nhận lại',
+      detail: `Tài khoản chưa có mật khẩu. Để đặt mật khẩu lần đầu, hãy đăng nhập lại bằng tài khoản định danh điện tử (VNeID) rồi đặt mật khẩu trong vòng ${minutes(windowMs)} phút.`,
+    }),
   registrationRateLimited: (retryAfterMs: number) =>
     withRetryAfter(retryAfterMs, {
       code: 'REGISTRATION_RATE_LIMITED',

@@ -293,6 +293,19 @@ export function identityRepository(db: Kysely<any>) {
       return r.rows.map((x) => new Date(x.at));
     },
 
+    /** Attempts with this outcome since `since` by one username or one client address, newest first. */
+    async recentAttempts(by: 'username' | 'ip', value: string, outcome: string, since: Date): Promise<Date[]> {
+      const rows = await db
+        .selectFrom('identity.login_attempt')
+        .select('at')
+        .where(by, '=', value)
+        .where('outcome', '=', outcome)
+        .where('at', '>', since)
+        .orderBy('at', 'desc')
+        .execute();
+      return rows.map((x) => new Date(x.at as Date));
+    },
+
     async recentIpFailures(ip: string, since: Date): Promise<Date[]> {
       const r = await sql<{ at: Date }>`
         select at from identity.login_attempt where ip = ${ip} and at > ${since} and outcome = 'failure'

@@ -469,22 +469,53 @@ export function identityService(
               agencyCode: null,
             });
           } else if (!account.citizen_id_verified) {
-            // A self-registered account only claimed this number; the external provider proved it.
-            // Whoever registered it may not have been its holder: the password and sessions of the
-            // claim end, and the verified holder sets a new password from this login if they wish.
+            // A self-registered account only claimed this number; the external provider proved it
+            // (Nghị định 69/2024/NĐ-CP). Whoever registered it may not have been its holder, and
+            // nothing they set up was proven by the holder: every way back in they could still use
+            // ends here, in this transaction — password, pending reset links, the e-mail address
+            // and phone (their mailbox would receive the next reset link), the second factor and
+            // its recovery codes, sessions. The verified holder sets a new password from a fresh
+            // external login if they wish (identity.auth.ts FIRST_PASSWORD_REAUTH_MS).
+            const proven = input.name.normalize('NFC').trim() || account.name;
+            const cleared = {
+              password: account.password_hash !== null,
+              email: account.email !== null,
+              phone: account.phone !== null,
+              mfa: account.mfa_secret !== null || account.mfa_pending_secret !== null,
+            };
             await repo.updateAccount(c.tx, account.id, {
               citizen_id_verified: true,
+              name: proven,
               password_hash: null,
+              password_changed_at: null,
+              email: null,
               email_verified: false,
+              phone: null,
+              mfa_secret: null,
+              mfa_pending_secret: null,
+              mfa_enrolled_at: null,
+              mfa_last_step: null,
+              locked_until: null,
+              search_key: searchKeyOf({ ...account, name: proven, email: null }),
               updated_at: now,
             });
+            await repo.useResets(c.tx, account.id, now);
+            await repo.replaceRecoveryCodes(c.tx, account.id, []);
             await c.audit({
               action: 'account.citizen_id_verified',
               entityType: 'account',
               entityId: account.id,
-              data: { via: `external:${input.providerId}`, passwordCleared: account.password_hash !== null },
+              data: {
+                via: `external:${input.providerId}`,
+                passwordCleared: cleared.password,
+                emailCleared: cleared.email,
+                phoneCleared: cleared.phone,
+                mfaCleared: cleared.mfa,
+              },
             });
             await deps.auth.endSessions(c, account.id, 'identity_verified');
+            // The relying parties' grants of the former claimant (sso) end with them.
+            await c.publish(identityEvents.accountReclaimed, { accountId: account.id });
           }
           await repo.upsertExternalLink(c.tx, {
             provider_id: input.providerId,

@@ -26,8 +26,13 @@ import * as m0001 from './migrations/0001_identity.ts';
 import * as m0002 from './migrations/0002_registration_sessions.ts';
 
 export { DEMO_AGENCY_CODES, DEMO_CITIZEN, DEMO_OFFICIALS, DEMO_ORGANISATION, DEMO_PASSWORD } from './identity.demo.ts';
-export { identityEvents, type SessionsEndedPayload } from './identity.events.ts';
-export type { MailMessage } from './identity.mail.ts';
+export { type AccountReclaimedPayload, identityEvents, type SessionsEndedPayload } from './identity.events.ts';
+export { createMailer, type Mailer, type MailMessage } from './identity.mail.ts';
+/** An enabled account's verified e-mail, read in the caller's transaction (dossier notifications). */
+export const verifiedEmailOf = async (tx: Transaction<any>, accountId: string): Promise<string | null> =>
+  identityRepository(tx)
+    .findAccount(accountId, tx)
+    .then((a) => (a?.email_verified && a.disabled_at === null ? a.email : null));
 export { isCitizenId, normaliseTaxCode, passwordProblems } from './identity.rules.ts';
 export {
   type AccountClaims,

@@ -4,6 +4,7 @@
  */
 export type {
   AccountClaims,
+  AccountReclaimedPayload,
   IdentityApi,
   Principal,
   Role,

@@ -10,7 +10,7 @@ import type { DomainEvent } from '../../platform/events/index.ts';
 import { type Job, scheduleJob } from '../../platform/jobs/index.ts';
 import type { ModuleContext } from '../../platform/kernel/index.ts';
 import { purgeExpiredPayloads, withDb } from './sso.adapter.ts';
-import type { SessionsEndedPayload } from './sso.identity-port.ts';
+import type { AccountReclaimedPayload, SessionsEndedPayload } from './sso.identity-port.ts';
 import { KEY_ROTATION_PERIOD_MS, type KeysRepository } from './sso.keys.ts';
 import type { ProviderHolder } from './sso.provider.ts';
 import type { SsoRepository } from './sso.repository.ts';
@@ -79,6 +79,18 @@ export function ssoJobs(deps: JobDeps) {
     }
   }
 
+  /**
+   * identity gave a self-registered account to the holder of its citizen ID, proven by an
+   * external identity: what relying parties were granted while the former claimant held it
+   * (refresh tokens with offline_access outlive logout) must not keep working for them.
+   */
+  async function onAccountReclaimed(event: DomainEvent, tx: Transaction<any>): Promise<void> {
+    const { accountId } = event.payload as unknown as AccountReclaimedPayload;
+    if (typeof accountId !== 'string') return;
+    const revoked = await repo.revokeAccount(tx, accountId);
+    ctx.logger.info({ accountId, revoked }, 'đã thu hồi các quyền OIDC của người đăng ký trước');
+  }
+
   async function deliver(job: Job<{ deliveryId: string }>, tx: Transaction<any>): Promise<void> {
     const d = await repo.getDelivery(tx, job.payload.deliveryId);
     if (!d || d.delivered_at) return;
@@ -129,6 +141,7 @@ export function ssoJobs(deps: JobDeps) {
   return {
     register(): void {
       ctx.subscribe({ consumer: 'sso.backchannel', pattern: 'identity.sessions_ended', handler: onSessionsEnded });
+      ctx.subscribe({ consumer: 'sso.reclaimed', pattern: 'identity.account.reclaimed', handler: onAccountReclaimed });
       ctx.registerJob(JOBS.backchannel, deliver);
       ctx.registerJob(JOBS.purge, purge);
       ctx.registerJob(JOBS.rotate, rotate);
@@ -148,5 +161,6 @@ export function ssoJobs(deps: JobDeps) {
     },
     scheduleRotation,
     onSessionsEnded,
+    onAccountReclaimed,
   };
 }

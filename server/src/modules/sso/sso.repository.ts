@@ -176,6 +176,18 @@ export function ssoRepository() {
       await sql`delete from sso.oidc_payload where model = 'Grant' and id = ${grantId}`.execute(db);
     },
 
+    /**
+     * Revokes everything the provider holds for an account except its sessions (ended through
+     * identity.sessions_ended): grants, and the codes and tokens issued to it or under its grants.
+     */
+    async revokeAccount(db: Db, accountId: string): Promise<number> {
+      const r = await sql`
+        delete from sso.oidc_payload
+        where model <> 'Session' and (account_id = ${accountId} or grant_id in (
+          select id from sso.oidc_payload where model = 'Grant' and account_id = ${accountId}))`.execute(db);
+      return Number(r.numAffectedRows ?? 0);
+    },
+
     // ── back-channel logout notices ──────────────────────────────────────────
     async insertDelivery(
       db: Db,
