@@ -14,8 +14,8 @@
  *   2. online submission by a citizen (birth registration, 1.001193), CONCURRENCY at a time and
  *      then one at a time;
  *   3. full lifecycle of a birth registration with the real actors: the citizen submits, the
- *      commune's one-stop officer accepts and assigns the specialist, the specialist attaches the
- *      result and forwards to the leader, the leader approves, the one-stop officer returns it;
+ *      commune's one-stop officer accepts and assigns the specialist, the specialist uploads the
+ *      result document (multipart PDF), attaches it and forwards to the leader, the leader approves, the one-stop officer returns it;
  *   4. public lookup by code + check (last four digits of the phone) over the codes of (2) and (3),
  *      each request from its own address, and the (manual) clock moved to the next rate-limit
  *      window whenever every code has been looked up 9 times, so the per-code and per-address
@@ -40,7 +40,7 @@ import type { ModuleDefinition } from '../server/src/platform/kernel/index.ts';
 
 // Before the test support is loaded: it reads the database kind when imported.
 if ((process.env.BENCH_DATABASE_URL ?? 'postgres') !== 'pglite') process.env.TINHSO_TEST_DB = 'postgres';
-const { A, applicant, setUpDossierEnv } = await import('../server/test/dossier.support.ts');
+const { A, applicant, setUpDossierEnv, uploadResult } = await import('../server/test/dossier.support.ts');
 const { pgAdminUrl, quietLogger, testConfig } = await import('../server/test/support.ts');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -308,9 +308,10 @@ async function main(): Promise<number> {
           act({ kind: 'accept', nextHandler: e.ids['chuyenvien.xa'] }, desk),
           200,
         );
+        const upload = await step('upload result (specialist)', () => uploadResult(specialist, d.id), 201);
         await step(
           'attach_result (specialist)',
-          act({ kind: 'attach_result', resultFileIds: [`ket-qua-${i}`] }, specialist),
+          act({ kind: 'attach_result', resultFileIds: [upload.fileId] }, specialist),
           200,
         );
         await step(
@@ -372,7 +373,7 @@ async function main(): Promise<number> {
     const ceilingEndpoint = await run('endpoint', 'ceiling: POST /bench/insert (one INSERT endpoint)', endpoint);
     const submissions = await run('submit', 'online submission (citizen)', submit);
     await run('submit1', 'online submission, concurrency 1', submit, 1);
-    const lifecycles = await run('lifecycle', 'full lifecycle (6 requests), dossiers', lifecycle);
+    const lifecycles = await run('lifecycle', 'full lifecycle (7 requests), dossiers', lifecycle);
     lookupCodes.push(...returned, ...codes);
     if (lookupCodes.length === 0) lookupCodes.push(...returned);
     const lookups = lookupCodes.length > 0 ? await run('lookup', 'public lookup by code + check', lookup) : undefined;
@@ -409,7 +410,7 @@ async function main(): Promise<number> {
       if (!c) continue;
       const ratio = (f: Figures | undefined, per = 1) => (f ? ((f.perSecond * per) / c.perSecond).toFixed(3) : 'n/a');
       out.push(
-        `ratios to ${name}: submission ${ratio(submissions)}, lookup ${ratio(lookups)}, lifecycle requests ${ratio(lifecycles, 6)}`,
+        `ratios to ${name}: submission ${ratio(submissions)}, lookup ${ratio(lookups)}, lifecycle requests ${ratio(lifecycles, 7)}`,
       );
     }
     for (const [name, f] of results) if (f.waits) out.push(`backends during ${name}: ${f.waits}`);

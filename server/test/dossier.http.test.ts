@@ -7,7 +7,15 @@
 import { readdirSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { A, applicant, type DossierTestEnv, expectStatus, setUpDossierEnv, vn } from './dossier.support.ts';
+import {
+  A,
+  applicant,
+  type DossierTestEnv,
+  expectStatus,
+  setUpDossierEnv,
+  uploadResult,
+  vn,
+} from './dossier.support.ts';
 import type { Client } from './fixtures/identity.ts';
 import { countRows } from './support.ts';
 
@@ -50,6 +58,12 @@ describe('visibility: whoever may not see a dossier gets 404 on every dossier ro
     ['GET /dossiers/:id/components/:index', (c) => c.get(`/api/v1/dossiers/${dossierId}/components/0`)],
     ['GET /dossiers/:id/payments', (c) => c.get(`/api/v1/dossiers/${dossierId}/payments`)],
     ['POST /dossiers/:id/payments', (c) => c.post(`/api/v1/dossiers/${dossierId}/payments`, {})],
+    ['POST /dossiers/:id/results', (c) => uploadResult(c, dossierId)],
+    [
+      'GET /dossiers/:id/results/:fileId',
+      (c) => c.get(`/api/v1/dossiers/${dossierId}/results/01900000-0000-7000-8000-000000000001`),
+    ],
+    ['DELETE /dossiers/:id', (c) => c.request('DELETE', `/api/v1/dossiers/${dossierId}`)],
   ];
 
   for (const who of ['outsider', 'chuyenvien2.xa', 'lanhdao.syt', 'chuyenvien.syt', 'motcua.tinh', 'khac']) {

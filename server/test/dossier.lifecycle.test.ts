@@ -12,6 +12,7 @@ import {
   type DossierTestEnv,
   expectStatus,
   OFFICIALS,
+  resultFileId,
   setUpDossierEnv,
   vn,
 } from './dossier.support.ts';
@@ -79,7 +80,7 @@ describe('every demo process definition, along its main path', () => {
         if (kinds.includes('return_result')) body = { kind: 'return_result' };
         else if (kinds.includes('accept')) body = { kind: 'accept' };
         else if (!d.resultFileIds.length && kinds.includes('attach_result'))
-          body = { kind: 'attach_result', resultFileIds: ['ket-qua-1'] };
+          body = { kind: 'attach_result', resultFileIds: [await resultFileId(client, d.id)] };
         else if (kinds.includes('return_transfer')) body = { kind: 'return_transfer', comment: 'Đã xử lý xong' };
         else if (kinds.includes('transfer'))
           body = { kind: 'transfer', targetAgency: A.health, comment: 'Đề nghị cho ý kiến' };

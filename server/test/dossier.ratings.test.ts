@@ -8,7 +8,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { A, applicant, type DossierTestEnv, expectStatus, setUpDossierEnv } from './dossier.support.ts';
+import { A, applicant, type DossierTestEnv, expectStatus, resultFileId, setUpDossierEnv } from './dossier.support.ts';
 import { Client } from './fixtures/identity.ts';
 
 let e: DossierTestEnv;
@@ -47,7 +47,10 @@ async function received(who: 'dan' | 'khac' = 'dan') {
 
 /** Review, signature and hand-back of a received birth registration. */
 async function returned(id: string) {
-  await step(e.c['chuyenvien.xa']!, id, { kind: 'attach_result', resultFileIds: ['giay-khai-sinh-1'] });
+  await step(e.c['chuyenvien.xa']!, id, {
+    kind: 'attach_result',
+    resultFileIds: [await resultFileId(e.c['chuyenvien.xa']!, id)],
+  });
   await step(e.c['chuyenvien.xa']!, id, { kind: 'forward', to: 'sign', nextHandler: e.ids['lanhdao.xa'] });
   await step(e.c['lanhdao.xa']!, id, { kind: 'approve', nextHandler: e.ids['motcua.xa'] });
   return step(e.c['motcua.xa']!, id, { kind: 'return_result' });
@@ -92,7 +95,10 @@ describe('rating a dossier', () => {
     expect(body.detail).toContain(d.statusLabel);
     expect(await stored(d.id)).toBe(0);
     // Still nothing at «result ready»: the result is not in the applicant's hands yet.
-    await step(e.c['chuyenvien.xa']!, d.id, { kind: 'attach_result', resultFileIds: ['giay-khai-sinh-1'] });
+    await step(e.c['chuyenvien.xa']!, d.id, {
+      kind: 'attach_result',
+      resultFileIds: [await resultFileId(e.c['chuyenvien.xa']!, d.id)],
+    });
     await step(e.c['chuyenvien.xa']!, d.id, { kind: 'forward', to: 'sign', nextHandler: e.ids['lanhdao.xa'] });
     const ready = await step(e.c['lanhdao.xa']!, d.id, { kind: 'approve', nextHandler: e.ids['motcua.xa'] });
     expect(ready.status).toBe('result_ready');

@@ -8,7 +8,15 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { A, applicant, type DossierTestEnv, expectStatus, setUpDossierEnv, signIn } from './dossier.support.ts';
+import {
+  A,
+  applicant,
+  type DossierTestEnv,
+  expectStatus,
+  resultFileId,
+  setUpDossierEnv,
+  signIn,
+} from './dossier.support.ts';
 import { Client, createOfficial } from './fixtures/identity.ts';
 
 let e: DossierTestEnv;
@@ -50,7 +58,10 @@ async function submitted(
 
 /** Review and signature: the dossier is resolved (result ready) now. */
 async function resolve(id: string) {
-  await step(e.c['chuyenvien.xa']!, id, { kind: 'attach_result', resultFileIds: ['ket-qua-1'] });
+  await step(e.c['chuyenvien.xa']!, id, {
+    kind: 'attach_result',
+    resultFileIds: [await resultFileId(e.c['chuyenvien.xa']!, id)],
+  });
   await step(e.c['chuyenvien.xa']!, id, { kind: 'forward', to: 'sign', nextHandler: e.ids['lanhdao.xa'] });
   return step(e.c['lanhdao.xa']!, id, { kind: 'approve', nextHandler: e.ids['motcua.xa'] });
 }

@@ -212,3 +212,53 @@ export function expectStatus(res: LightMyRequestResponse, status: number): any {
 }
 
 export const applicant = { name: 'Nguyễn Văn Dân', idNumber: '092090001111', phone: '0912345678' };
+
+/** A small but real PDF (the file store sniffs the type from the content). */
+export const RESULT_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+);
+
+/** A multipart/form-data body with text fields and one file part (the way a browser sends a form). */
+export function multipart(
+  file: Buffer,
+  fileName: string,
+  options: { fields?: Record<string, string>; type?: string; boundary?: string } = {},
+): { payload: Buffer; contentType: string } {
+  const boundary = options.boundary ?? `----tinhso${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(options.fields ?? {})) {
+    parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${fileName}"\r\n` +
+        `content-type: ${options.type ?? 'application/pdf'}\r\n\r\n`,
+    ),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** POST /api/v1/dossiers/{id}/results as this client, with a PDF unless told otherwise. */
+export function uploadResult(
+  client: Client,
+  id: string,
+  file: Buffer = RESULT_PDF,
+  fileName = 'quyet-dinh.pdf',
+  options: { type?: string; fields?: Record<string, string> } = {},
+): Promise<LightMyRequestResponse> {
+  const body = multipart(file, fileName, options);
+  return client.app.inject({
+    method: 'POST',
+    url: `/api/v1/dossiers/${id}/results`,
+    remoteAddress: client.ip,
+    headers: client.headers({ 'content-type': body.contentType }),
+    payload: body.payload,
+  });
+}
+
+/** Uploads a result document and returns its id (for `attach_result`). */
+export async function resultFileId(client: Client, id: string, fileName = 'ket-qua.pdf'): Promise<string> {
+  return expectStatus(await uploadResult(client, id, RESULT_PDF, fileName), 201).fileId;
+}

@@ -127,6 +127,53 @@ export const dossierErrors = {
       title: 'Khóa chống trùng đã dùng cho yêu cầu khác',
       detail: 'Khóa Idempotency-Key này đã được dùng cho một hồ sơ có nội dung khác.',
     }),
+  idempotencyKeyBusy: () =>
+    new AppError({
+      code: 'IDEMPOTENCY_KEY_BUSY',
+      status: 409,
+      title: 'Yêu cầu cùng khóa chống trùng đang được xử lý',
+      detail:
+        'Một yêu cầu nộp hồ sơ với cùng khóa Idempotency-Key đang được xử lý. Vui lòng chờ ít phút rồi gửi lại đúng yêu cầu này.',
+    }),
+  resultFileUnknown: (ids: readonly string[]) =>
+    new AppError({
+      code: 'DOSSIER_RESULT_FILE_UNKNOWN',
+      status: 400,
+      title: 'Tệp kết quả không hợp lệ',
+      detail: `Tệp kết quả ${ids.map((i) => `«${i}»`).join(', ')} không được tải lên cho hồ sơ này. Hãy tải tệp kết quả lên hồ sơ trước khi đính kèm.`,
+      errors: [
+        { field: '/body/resultFileIds', message: 'Chỉ được đính kèm tệp kết quả đã tải lên cho chính hồ sơ này.' },
+      ],
+    }),
+  resultUploadForbidden: () =>
+    new AppError({
+      code: 'DOSSIER_RESULT_UPLOAD_FORBIDDEN',
+      status: 403,
+      title: 'Không được tải lên kết quả',
+      detail:
+        'Chỉ cán bộ đang giải quyết hồ sơ (người xử lý chính hoặc phối hợp, lãnh đạo cơ quan giải quyết) được tải lên kết quả, khi hồ sơ đang được giải quyết.',
+    }),
+  resultNotReleased: () =>
+    new AppError({
+      code: 'DOSSIER_NOT_FOUND',
+      status: 404,
+      title: 'Không tìm thấy kết quả',
+      detail: 'Kết quả giải quyết chưa được trả hoặc không có tệp kết quả này.',
+    }),
+  uploadInvalid: (detail: string) =>
+    new AppError({
+      code: 'DOSSIER_UPLOAD_INVALID',
+      status: 400,
+      title: 'Tệp tải lên không hợp lệ',
+      detail,
+    }),
+  draftOnly: () =>
+    new AppError({
+      code: 'DOSSIER_NOT_DRAFT',
+      status: 409,
+      title: 'Không xóa được hồ sơ',
+      detail: 'Chỉ xóa được hồ sơ nháp chưa nộp. Hồ sơ đã nộp có thể rút theo thủ tục rút hồ sơ.',
+    }),
   rateLimited: () =>
     new AppError({
       code: 'TOO_MANY_REQUESTS',

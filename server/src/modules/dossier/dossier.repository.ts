@@ -91,6 +91,26 @@ export interface ComponentRow {
   uploaded_at: Date;
 }
 
+export interface IdempotencyRow {
+  request_hash: string;
+  dossier_id: string;
+  response: unknown;
+  /** Claimed by a submission still under way (no answer stored yet). */
+  pending: boolean;
+}
+
+/** A result document uploaded by the handling official (dossier.results.ts). */
+export interface ResultFileRow {
+  id: string;
+  dossier_id: string;
+  sha256: string;
+  size: number;
+  mime: string;
+  file_name: string;
+  uploaded_by: string;
+  uploaded_at: Date;
+}
+
 export interface FeeRow {
   id: string;
   dossier_id: string;
@@ -134,6 +154,7 @@ export type NewDossierRow = Omit<
 
 type RawFee = Omit<FeeRow, 'paid_at'> & { paid_at: string | null };
 type RawComponent = Omit<ComponentRow, 'uploaded_at'> & { uploaded_at: string };
+type RawResultFile = Omit<ResultFileRow, 'uploaded_at'> & { uploaded_at: string };
 
 /** What the public lookup reads of a dossier: no personal data. */
 export interface PublicDossierRow {
@@ -177,6 +198,7 @@ export interface ListFilter {
   dueTo?: Date;
   /** Folded (no diacritics), lower-case text. */
   q?: string;
+  sort?: 'submittedAt' | 'createdAt';
   limit: number;
   offset: number;
 }
@@ -371,8 +393,10 @@ export function dossierRepository(db: Kysely<any>) {
     /** The dossier with its fees and components, in one round trip (views and guard facts need all three). */
     async getDossierWithParts(
       id: string,
-    ): Promise<{ row: DossierRow; fees: FeeRow[]; components: ComponentRow[] } | undefined> {
-      const r = await sql<DossierRow & { parts_fees: RawFee[]; parts_components: RawComponent[] }>`
+    ): Promise<{ row: DossierRow; fees: FeeRow[]; components: ComponentRow[]; results: ResultFileRow[] } | undefined> {
+      const r = await sql<
+        DossierRow & { parts_fees: RawFee[]; parts_components: RawComponent[]; parts_results: RawResultFile[] }
+      >`
         select d.*,
           coalesce((
             select jsonb_agg(jsonb_build_object(
@@ -386,13 +410,20 @@ export function dossierRepository(db: Kysely<any>) {
               'file_name', c.file_name, 'supersedes', c.supersedes, 'uploaded_by', c.uploaded_by,
               'uploaded_at', c.uploaded_at)
               order by c.idx, c.seq)
-            from dossier.component c where c.dossier_id = d.id), '[]'::jsonb) as parts_components
+            from dossier.component c where c.dossier_id = d.id), '[]'::jsonb) as parts_components,
+          coalesce((
+            select jsonb_agg(jsonb_build_object(
+              'id', x.id, 'dossier_id', x.dossier_id, 'sha256', x.sha256, 'size', x.size, 'mime', x.mime,
+              'file_name', x.file_name, 'uploaded_by', x.uploaded_by, 'uploaded_at', x.uploaded_at)
+              order by x.uploaded_at, x.id)
+            from dossier.result_file x where x.dossier_id = d.id), '[]'::jsonb) as parts_results
         from dossier.dossier d where d.id = ${id}`.execute(db);
       const found = r.rows[0];
       if (!found) return undefined;
-      const { parts_fees, parts_components, ...row } = found;
+      const { parts_fees, parts_components, parts_results, ...row } = found;
       return {
         row,
+        results: parts_results.map((x) => ({ ...x, size: Number(x.size), uploaded_at: new Date(x.uploaded_at) })),
         fees: parts_fees.map((f) => ({ ...f, paid_at: f.paid_at === null ? null : new Date(f.paid_at) })),
         components: parts_components.map((c) => ({ ...c, size: Number(c.size), uploaded_at: new Date(c.uploaded_at) })),
       };
@@ -410,10 +441,16 @@ export function dossierRepository(db: Kysely<any>) {
         where.push(sql`(applicant_key like ${like} or lower(coalesce(code, '')) like ${like})`);
       }
       const cond = sql.join(where, sql` and `);
+      const order =
+        f.sort === 'submittedAt'
+          ? sql`submitted_at desc nulls last, created_at desc, id desc`
+          : f.sort === 'createdAt'
+            ? sql`created_at desc, id desc`
+            : sql`coalesce(due_at, created_at) asc, id asc`;
       const [items, total] = await Promise.all([
         sql<DossierRow>`
           select * from dossier.dossier where ${cond}
-          order by coalesce(due_at, created_at) asc, id asc limit ${f.limit} offset ${f.offset}`.execute(db),
+          order by ${order} limit ${f.limit} offset ${f.offset}`.execute(db),
         sql<{ n: number }>`select count(*)::int8 as n from dossier.dossier where ${cond}`.execute(db),
       ]);
       return { items: items.rows, total: total.rows[0]!.n };
@@ -447,31 +484,123 @@ export function dossierRepository(db: Kysely<any>) {
       return r.rows[0]!.last;
     },
 
-    async findIdempotency(
-      account: string,
-      key: string,
-      tx: Db = db,
-    ): Promise<{ request_hash: string; dossier_id: string; response: unknown } | undefined> {
-      const r = await sql<{ request_hash: string; dossier_id: string; response: unknown }>`
-        select request_hash, dossier_id, response from dossier.idempotency
-        where account = ${account} and key = ${key}`.execute(tx);
+    async findIdempotency(account: string, key: string, tx: Db = db): Promise<IdempotencyRow | undefined> {
+      const r = await sql<IdempotencyRow>`
+        select request_hash, dossier_id::text as dossier_id, response, claimant_boot is not null as pending
+        from dossier.idempotency where account = ${account} and key = ${key}`.execute(tx);
       return r.rows[0];
     },
 
     /**
-     * Stores the key with the response, at the end of the submission's transaction; false if the
-     * key is already taken (the insert waited for a concurrent holder to commit): the caller then
-     * rolls back and answers with the stored response.
+     * Claims the key for a submission about to take its number (ARCHITECTURE.md, deviation 10):
+     * a row with an empty answer naming the claimant — this process's boot id and the database
+     * session that runs this statement (pid and start time: the session ends when its node dies).
+     * Autocommit, one statement, committed asynchronously like nextSequence (same reasoning: the
+     * dossier's own synchronous commit flushes this row with it; a claim lost in a crash of
+     * PostgreSQL belonged to a submission that never committed). false = already claimed or answered.
      */
-    async insertIdempotency(
-      tx: Db,
-      row: { account: string; key: string; requestHash: string; dossierId: string; response: unknown; now: Date },
+    async claimIdempotency(row: {
+      account: string;
+      key: string;
+      requestHash: string;
+      dossierId: string;
+      boot: string;
+      now: Date;
+    }): Promise<boolean> {
+      const r = await sql`
+        insert into dossier.idempotency
+          (account, key, request_hash, dossier_id, response, created_at,
+           claimant_boot, claimant_pid, claimant_started, claimed_at)
+        select ${row.account}, ${row.key}, ${row.requestHash}, ${row.dossierId}, '{}'::jsonb, ${row.now},
+               ${row.boot}, pg_backend_pid(),
+               (select backend_start from pg_stat_activity where pid = pg_backend_pid()), clock_timestamp()
+        from (select set_config('synchronous_commit', 'off', true)) as async_commit
+        on conflict (account, key) do nothing`.execute(db);
+      return Number(r.numAffectedRows ?? 0) === 1;
+    },
+
+    /**
+     * Takes over a claim whose owner is gone: its database session no longer exists (its node was
+     * killed or restarted), or it is older than `leaseMs` (an owner that is alive but lost track
+     * of it). One statement, so two retries cannot both take it; an owner that is in fact alive
+     * then fails to complete it (completeIdempotency matches the claim's dossier id) and rolls back.
+     */
+    async takeOverIdempotency(
+      row: { account: string; key: string; requestHash: string; dossierId: string; boot: string },
+      leaseMs: number,
     ): Promise<boolean> {
       const r = await sql`
-        insert into dossier.idempotency (account, key, request_hash, dossier_id, response, created_at)
-        values (${row.account}, ${row.key}, ${row.requestHash}, ${row.dossierId}, ${json(row.response)}, ${row.now})
-        on conflict (account, key) do nothing`.execute(tx);
+        update dossier.idempotency i set
+          dossier_id = ${row.dossierId}, claimant_boot = ${row.boot}, claimant_pid = pg_backend_pid(),
+          claimant_started = (select backend_start from pg_stat_activity where pid = pg_backend_pid()),
+          claimed_at = clock_timestamp()
+        where i.account = ${row.account} and i.key = ${row.key} and i.request_hash = ${row.requestHash}
+          and i.claimant_boot is not null
+          and (i.claimed_at < clock_timestamp() - make_interval(secs => ${leaseMs / 1000})
+               or not exists (
+                 select 1 from pg_stat_activity a
+                 where a.pid = i.claimant_pid and a.backend_start = i.claimant_started))`.execute(db);
       return Number(r.numAffectedRows ?? 0) === 1;
+    },
+
+    /**
+     * Stores the answer on the key this submission claimed, inside the submission's transaction;
+     * false if the claim was taken over meanwhile (the caller rolls back and replays).
+     */
+    async completeIdempotency(
+      tx: Db,
+      row: { account: string; key: string; dossierId: string; response: unknown },
+    ): Promise<boolean> {
+      const r = await sql`
+        update dossier.idempotency set response = ${json(row.response)}, claimant_boot = null, claimant_pid = null,
+          claimant_started = null, claimed_at = null
+        where account = ${row.account} and key = ${row.key} and dossier_id = ${row.dossierId}
+          and claimant_boot is not null`.execute(tx);
+      return Number(r.numAffectedRows ?? 0) === 1;
+    },
+
+    /** Gives back a claim whose submission failed, so a retry need not wait for a takeover. */
+    async releaseIdempotency(account: string, key: string, dossierId: string): Promise<void> {
+      await sql`
+        delete from dossier.idempotency
+        where account = ${account} and key = ${key} and dossier_id = ${dossierId} and claimant_boot is not null`.execute(
+        db,
+      );
+    },
+
+    /**
+     * Deletes a draft and its rows if it is still a draft without history; false otherwise. The
+     * row is locked first, so a concurrent `submit` either went first (not a draft any more) or
+     * waits and then finds no dossier.
+     */
+    async deleteDraft(tx: Db, id: string): Promise<boolean> {
+      const locked = await sql<{ id: string }>`
+        select id from dossier.dossier d where id = ${id} and status = 'draft'
+          and not exists (select 1 from dossier.history h where h.dossier_id = d.id)
+          and not exists (select 1 from dossier.payment p where p.dossier_id = d.id)
+        for update`.execute(tx);
+      if (locked.rows.length === 0) return false;
+      await sql`delete from dossier.component where dossier_id = ${id}`.execute(tx);
+      await sql`delete from dossier.fee where dossier_id = ${id}`.execute(tx);
+      await sql`delete from dossier.result_file where dossier_id = ${id}`.execute(tx);
+      await sql`delete from dossier.idempotency where dossier_id = ${id}`.execute(tx);
+      await sql`delete from dossier.dossier where id = ${id}`.execute(tx);
+      return true;
+    },
+
+    // --- result documents ----------------------------------------------------------------
+    async insertResultFile(tx: Db, row: ResultFileRow): Promise<void> {
+      await sql`
+        insert into dossier.result_file (id, dossier_id, sha256, size, mime, file_name, uploaded_by, uploaded_at)
+        values (${row.id}, ${row.dossier_id}, ${row.sha256}, ${row.size}, ${row.mime}, ${row.file_name},
+                ${row.uploaded_by}, ${row.uploaded_at})`.execute(tx);
+    },
+
+    async resultFiles(dossierId: string, tx: Db = db): Promise<ResultFileRow[]> {
+      const r = await sql<ResultFileRow>`
+        select id::text as id, dossier_id::text as dossier_id, sha256, size, mime, file_name, uploaded_by, uploaded_at
+        from dossier.result_file where dossier_id = ${dossierId} order by uploaded_at, id`.execute(tx);
+      return r.rows.map((x) => ({ ...x, size: Number(x.size) }));
     },
 
     // --- components ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { adminActor, ProblemResponse } from '../../platform/http/index.ts';
 import type { IdentityApi, Principal } from '../identity/index.ts';
 import { exportProcessDefinition, toMermaid, toSvg } from './domain/index.ts';
 import type { GatewayCallback, PaymentService } from './dossier.payments.ts';
+import { dossierResultsRoutes } from './dossier.results.routes.ts';
 import {
   ActionBody,
   AnyObject,
@@ -107,12 +108,30 @@ export function dossierRoutes(
       config: authenticated,
       schema: {
         tags,
-        summary: 'Quá trình xử lý hồ sơ (Phiếu kiểm soát, Mẫu 06)',
+        summary:
+          'Quá trình xử lý hồ sơ (Phiếu kiểm soát, Mẫu 06); người nộp thấy cơ quan, vai trò và bước xử lý, không thấy tên, mã cán bộ',
         params: DossierParams,
         response: { 401: Problem, 404: Problem },
       },
     },
-    async (request) => service.history(await caller(request), (request.params as { id: string }).id),
+    async (request) => service.timeline(await caller(request), (request.params as { id: string }).id),
+  );
+
+  app.delete(
+    '/api/v1/dossiers/:id',
+    {
+      config: authenticated,
+      schema: {
+        tags,
+        summary: 'Người nộp xóa hồ sơ nháp chưa nộp của mình (hồ sơ đã nộp: dùng thao tác rút hồ sơ)',
+        params: DossierParams,
+        response: { 204: { type: 'null', description: 'Đã xóa' }, 401: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      await service.deleteDraft(await caller(request), (request.params as { id: string }).id, request.id);
+      return reply.code(204).send();
+    },
   );
 
   app.post(
@@ -201,6 +220,8 @@ export function dossierRoutes(
       return reply.send(file.stream);
     },
   );
+
+  dossierResultsRoutes(app, service, caller);
 
   // --- payments ----------------------------------------------------------------------------
   app.get(

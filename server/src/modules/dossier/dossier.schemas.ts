@@ -88,6 +88,12 @@ export const ListQuery = Type.Object({
   q: Type.Optional(
     Type.String({ maxLength: 200, description: 'Mã hồ sơ, tên hoặc số giấy tờ người nộp (không cần dấu)' }),
   ),
+  sort: Type.Optional(
+    Type.Union([Type.Literal('submittedAt'), Type.Literal('createdAt')], {
+      description:
+        'Sắp xếp mới nhất trước theo ngày nộp (submittedAt; bản nháp sau cùng) hoặc ngày tạo (createdAt); mặc định: hạn giải quyết gần nhất trước',
+    }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   offset: Type.Optional(Type.Integer({ minimum: 0 })),
 });
@@ -143,3 +149,11 @@ export const CallbackBody = Type.Object(
 /** Responses are documented loosely: the view objects are built by the service. */
 export const AnyObject = Type.Object({}, { additionalProperties: true });
 export { ID };
+
+export const ResultParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  fileId: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export const ResultQuery = Type.Object({
+  fileName: Type.Optional(Type.String({ maxLength: 255 })),
+});

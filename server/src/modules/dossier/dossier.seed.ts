@@ -25,6 +25,11 @@ import { type DemoAgencyCodes, demoProcessDefinitions, type ProcessDefinition, t
 import { demoFormData } from './eforms/index.ts';
 import type { DossierApi } from './index.ts';
 
+/** The demo result document: a minimal valid PDF (the file store sniffs the type). */
+const DEMO_RESULT_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+);
+
 export const DEMO_DOSSIER_AGENCIES = {
   provinceCentre: '000.01.01.H99',
   justiceDept: '000.00.03.H99',
@@ -216,9 +221,11 @@ async function driveOne(
     const find = (k: string) => view.availableActions.find((a) => a.kind === k);
     if (find('return_result')) action = { kind: 'return_result' };
     else if (find('accept')) action = { kind: 'accept' };
-    else if (!view.resultFileIds.length && find('attach_result'))
-      action = { kind: 'attach_result', resultFileIds: [`ket-qua-${d.code}`] };
-    else if (find('return_transfer')) action = { kind: 'return_transfer', comment: 'Đã có ý kiến' };
+    else if (!view.resultFileIds.length && find('attach_result')) {
+      // The result is a stored document uploaded by the handler (attach_result accepts nothing else).
+      const file = await api.uploadResult(who, d.id, DEMO_RESULT_PDF, { fileName: `ket-qua-${d.code}.pdf` });
+      action = { kind: 'attach_result', resultFileIds: [file.fileId] };
+    } else if (find('return_transfer')) action = { kind: 'return_transfer', comment: 'Đã có ý kiến' };
     else if (find('transfer'))
       action = { kind: 'transfer', targetAgency: DEMO_DOSSIER_AGENCIES.healthDept, comment: 'Đề nghị cho ý kiến' };
     else if (find('approve')) action = { kind: 'approve' };

@@ -2,7 +2,7 @@
  * The dossier engine's service: the pure core (domain/) applied to stored dossiers, one
  * transaction per change (ModuleContext.change: rows + history + audit + events + jobs).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { v7 as uuidv7 } from 'uuid';
@@ -32,6 +32,7 @@ import {
   importProcessDefinition,
   type ProcessDefinition,
   predictAppointment,
+  ROLE_LABELS,
   STATUS_INFO,
   validateProcessDefinition,
 } from './domain/index.ts';
@@ -58,6 +59,7 @@ import {
   type DossierRow,
   type FeeRow,
   type NewDossierRow,
+  type ResultFileRow,
 } from './dossier.repository.ts';
 import { assertFormData, eforms } from './eforms/index.ts';
 
@@ -72,6 +74,19 @@ export const JOB_ESCALATE = 'dossier.deadline_escalation';
 export const COMPONENT_MAX_BYTES = 20 * 1024 * 1024;
 export const COMPONENT_MIMES = ['application/pdf', 'image/jpeg', 'image/png', 'image/tiff'] as const;
 
+/** Result documents: signed decisions, certificates, permits (PDF; scans as images). */
+export const RESULT_MAX_BYTES = 20 * 1024 * 1024;
+export const RESULT_MIMES = ['application/pdf', 'image/jpeg', 'image/png', 'image/tiff'] as const;
+/** While the dossier is being handled (after reception, before the result is returned or the dossier ends). */
+const RESULT_OPEN_STATUSES = [
+  'received',
+  'in_progress',
+  'transferred',
+  'awaiting_approval',
+  'approved',
+  'result_ready',
+];
+
 export { LOOKUP_LIMIT_PER_CODE, LOOKUP_LIMIT_PER_IP, LOOKUP_WINDOW_MS } from './dossier.lookup.ts';
 
 /**
@@ -85,10 +100,21 @@ const CATALOG_CACHE_MS = 30_000;
 interface DossierParts {
   fees: FeeRow[];
   components: ComponentRow[];
+  /** Result documents uploaded by the handling officials (dossier.results.routes.ts). */
+  results: ResultFileRow[];
 }
 
-/** The submission lost a race on its Idempotency-Key: roll back and answer with the stored response. */
+/** The submission's claim on its Idempotency-Key was taken over: roll back and answer with the other's response. */
 class IdempotencyKeyTaken extends Error {}
+
+/**
+ * A claimed Idempotency-Key whose owner's database session still exists is taken over after this
+ * long anyway (an owner alive but stuck): far beyond any submission (tens of milliseconds), short
+ * enough for a client's retry.
+ */
+export const IDEMPOTENCY_CLAIM_LEASE_MS = 30_000;
+/** How long a copy of a submission waits for the copy that claimed the key to answer. */
+export const IDEMPOTENCY_WAIT_MS = 35_000;
 
 export interface SubmitInput {
   procedureCode: string;
@@ -123,6 +149,8 @@ export interface ListQuery {
   dueFrom?: string;
   dueTo?: string;
   q?: string;
+  /** Newest first by this instant; absent = most urgent first (due date, then creation). */
+  sort?: 'submittedAt' | 'createdAt';
   limit?: number;
   offset?: number;
 }
@@ -155,6 +183,8 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
   let calendarCache: { at: number; calendar: Awaited<ReturnType<CatalogApi['workingCalendar']>> } | undefined;
 
   const now = () => ctx.clock.now();
+  /** This process's start: names the claims it makes on Idempotency-Keys (a restart is another claimant). */
+  const bootId = `${ctx.config.workers.nodeId}/${randomUUID()}`;
   const today = () => vnDate(now());
 
   function auditActor(principal: Principal): AuditActor {
@@ -242,7 +272,11 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
   }
 
   /** Guard facts from a dossier's fees and components as read (or as just written). */
-  function factsOf(row: Pick<DossierRow, 'applicant'>, record: Loose | null, { fees, components }: DossierParts) {
+  function factsOf(
+    row: Pick<DossierRow, 'applicant'>,
+    record: Loose | null,
+    { fees, components }: Pick<DossierParts, 'fees' | 'components'>,
+  ) {
     const present = new Set(components.map((c) => c.idx));
     const required = componentSpecs(record).filter((c) => c.required);
     return {
@@ -380,7 +414,7 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
   async function viewOf(
     row: DossierRow,
     cov: Coverage | null,
-    { fees, components }: DossierParts,
+    { fees, components, results }: DossierParts,
     tx?: ChangeContext['tx'],
   ) {
     const def = await definitionOf(row.process_id, row.process_version, tx);
@@ -458,7 +492,27 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
         amountVnd: Number(f.amount_vnd),
         status: f.status,
       })),
+      resultFiles: resultFilesFor(row, cov, results).map((f) => ({
+        id: f.id,
+        fileName: f.file_name,
+        size: f.size,
+        sha256: f.sha256,
+        mime: f.mime,
+        uploadedAt: f.uploaded_at.toISOString(),
+        attached: state.resultFileIds.includes(f.id),
+      })),
     };
+  }
+
+  /**
+   * The result documents this caller may see: the officials who can see the dossier, all of
+   * them; anyone else (the applicant) only the attached ones, and only once the result has been
+   * returned — a draft decision before signing is not the applicant's yet.
+   */
+  function resultFilesFor(row: DossierRow, cov: Coverage | null, results: readonly ResultFileRow[]) {
+    if (cov !== null && cov.kind === 'official') return results;
+    if (row.status !== 'returned') return [];
+    return results.filter((f) => row.state.resultFileIds.includes(f.id));
   }
   type DossierView = Awaited<ReturnType<typeof viewOf>>;
 
@@ -494,7 +548,11 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
     if (!found) throw dossierErrors.notFound();
     const cov = await coverage(principal);
     if (!canSee(found.row, cov)) throw dossierErrors.notFound();
-    return { row: found.row, cov, parts: { fees: found.fees, components: found.components } };
+    return {
+      row: found.row,
+      cov,
+      parts: { fees: found.fees, components: found.components, results: found.results },
+    };
   }
 
   async function logPersonalDataAccess(principal: Principal, row: DossierRow, purpose: string) {
@@ -506,6 +564,40 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
       record: `dossier:${row.code ?? row.id}`,
       purpose,
     });
+  }
+
+  /**
+   * Claims an Idempotency-Key for the submission `dossierId`, or answers with the submission that
+   * holds it (ARCHITECTURE.md, deviation 10). A claim still under way is waited for; one whose
+   * owner is gone — its database session ended with its node, or it outlived the lease — is
+   * taken over, so a client's retry after a crash is never blocked. The same key with another
+   * content is refused (422). `claim: false` only waits (the caller can no longer submit).
+   */
+  async function claimKey(
+    account: string,
+    key: string,
+    requestHash: string,
+    dossierId: string,
+    options: { claim: boolean } = { claim: true },
+  ): Promise<{ kind: 'owner' } | { kind: 'replay'; body: DossierView }> {
+    const claim = { account, key, requestHash, dossierId, boot: bootId };
+    const deadline = performance.now() + IDEMPOTENCY_WAIT_MS;
+    let pause = 5;
+    for (;;) {
+      if (options.claim && (await repo.claimIdempotency({ ...claim, now: now() }))) return { kind: 'owner' };
+      const prior = await repo.findIdempotency(account, key);
+      if (prior) {
+        if (prior.request_hash !== requestHash) throw dossierErrors.idempotencyKeyReused();
+        if (!prior.pending) return { kind: 'replay', body: prior.response as DossierView };
+        if (options.claim && (await repo.takeOverIdempotency(claim, IDEMPOTENCY_CLAIM_LEASE_MS))) {
+          return { kind: 'owner' };
+        }
+      }
+      if (performance.now() > deadline) throw dossierErrors.idempotencyKeyBusy();
+      // The owner is under way (a submission takes milliseconds): look again shortly.
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, 100);
+    }
   }
 
   const lookups = publicLookups({
@@ -643,7 +735,7 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
       const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
       if (key !== undefined) {
         const prior = await repo.findIdempotency(principal.accountId, key);
-        if (prior && Object.keys(prior.response as object).length > 0) {
+        if (prior && !prior.pending) {
           if (prior.request_hash !== requestHash) throw dossierErrors.idempotencyKeyReused();
           return { status: 201, body: prior.response as DossierView, replayed: true };
         }
@@ -675,127 +767,131 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
       }
       const cal = await calendar();
       const id = uuidv7();
-      const applicant: Applicant = {
-        ...input.applicant,
-        kind: input.applicant.kind ?? (principal.kind === 'organisation' ? 'organisation' : 'citizen'),
-        identityLevel: isOfficial ? 2 : identityLevelOf(principal.acr),
-      };
+      if (key !== undefined) {
+        // The key is claimed before the number is taken: a copy of this request arriving at the
+        // same moment waits here for this one's answer instead of taking a number it would leave
+        // unused (ARCHITECTURE.md, deviation 10).
+        const claim = await claimKey(principal.accountId, key, requestHash, id);
+        if (claim.kind === 'replay') return { status: 201, body: claim.body, replayed: true };
+      }
+      const write = async (): Promise<{ status: number; body: DossierView; replayed: boolean }> => {
+        const applicant: Applicant = {
+          ...input.applicant,
+          kind: input.applicant.kind ?? (principal.kind === 'organisation' ? 'organisation' : 'citizen'),
+          identityLevel: isOfficial ? 2 : identityLevelOf(principal.acr),
+        };
 
-      const preallocated = submitNow ? await allocateCode(input.agencyCode) : undefined;
+        const preallocated = submitNow ? await allocateCode(input.agencyCode) : undefined;
 
-      // The whole submission is worked out in memory first (the state machine is pure): the
-      // transaction then only writes it, and the answer is built from what was written.
-      const created = createDossier({
-        id,
-        definition: def,
-        receivingAgencyCode: input.agencyCode,
-        applicantId: isOfficial ? null : principal.accountId,
-        now: now(),
-      });
-      if (!created.ok) throw dossierErrors.fromDomain(created.error);
-      const draft = created.state;
-      const base: NewDossierRow = {
-        id,
-        process_id: def.id,
-        process_version: def.version,
-        procedure_code: def.procedureCode,
-        procedure_name: proc.name ?? def.name,
-        receiving_agency: input.agencyCode,
-        handling_agency: handlingAgencyOf(draft, def),
-        step_role: stepRoleOf(def, draft.stepId),
-        applicant_account: isOfficial ? null : principal.accountId,
-        applicant_name: applicant.name.trim(),
-        applicant_key: applicantKey(applicant, null),
-        applicant,
-        form_data: formData,
-        channel,
-        lookup_checks: [],
-        state: draft,
-        created_at: now(),
-      };
-      let applied = 0;
-      const rowOf = (state: DossierState): DossierRow => ({
-        ...base,
-        ...DOSSIER_COLUMNS_FROM_STATE(state),
-        handling_agency: handlingAgencyOf(state, def),
-        step_role: stepRoleOf(def, state.stepId),
-        state,
-        // As if stored as a draft (version 1) and then advanced once per applied action.
-        version: 1 + applied,
-        updated_at: base.created_at,
-      });
-      const fees: FeeRow[] = feeSpecs(proc.record, channel).map((f) => ({
-        id: uuidv7(),
-        dossier_id: id,
-        kind: f.kind,
-        description: f.description,
-        amount_vnd: String(f.amountVnd),
-        status: 'unpaid',
-        payment_id: null,
-        paid_at: null,
-      }));
-      const parts: DossierParts = { fees, components: [] };
-      let state = draft;
-      let row = rowOf(draft);
-      const history: HistoryEntry[] = [];
-      const events: DossierEvent[] = [...created.events];
-      if (submitNow && preallocated !== undefined) {
-        const code = preallocated;
-        const r = applyAction(
-          state,
-          { kind: 'submit', code },
-          { definition: def, calendar: cal, now: now(), actor: domainActor(state, def, row, cov) },
-        );
-        if (!r.ok) throw dossierErrors.fromDomain(r.error);
-        const checks = deriveLookupChecks(code, {
-          phone: applicant.phone ?? null,
-          idNumber: applicant.idNumber ?? null,
+        // The whole submission is worked out in memory first (the state machine is pure): the
+        // transaction then only writes it, and the answer is built from what was written.
+        const created = createDossier({
+          id,
+          definition: def,
+          receivingAgencyCode: input.agencyCode,
+          applicantId: isOfficial ? null : principal.accountId,
+          now: now(),
         });
-        base.lookup_checks = checks;
-        base.applicant_key = applicantKey(applicant, code);
-        state = r.state;
-        applied++;
-        row = rowOf(state);
-        history.push(...r.history);
-        events.push(...r.events);
-        if (input.receive) {
-          const accept = applyAction(
+        if (!created.ok) throw dossierErrors.fromDomain(created.error);
+        const draft = created.state;
+        const base: NewDossierRow = {
+          id,
+          process_id: def.id,
+          process_version: def.version,
+          procedure_code: def.procedureCode,
+          procedure_name: proc.name ?? def.name,
+          receiving_agency: input.agencyCode,
+          handling_agency: handlingAgencyOf(draft, def),
+          step_role: stepRoleOf(def, draft.stepId),
+          applicant_account: isOfficial ? null : principal.accountId,
+          applicant_name: applicant.name.trim(),
+          applicant_key: applicantKey(applicant, null),
+          applicant,
+          form_data: formData,
+          channel,
+          lookup_checks: [],
+          state: draft,
+          created_at: now(),
+        };
+        let applied = 0;
+        const rowOf = (state: DossierState): DossierRow => ({
+          ...base,
+          ...DOSSIER_COLUMNS_FROM_STATE(state),
+          handling_agency: handlingAgencyOf(state, def),
+          step_role: stepRoleOf(def, state.stepId),
+          state,
+          // As if stored as a draft (version 1) and then advanced once per applied action.
+          version: 1 + applied,
+          updated_at: base.created_at,
+        });
+        const fees: FeeRow[] = feeSpecs(proc.record, channel).map((f) => ({
+          id: uuidv7(),
+          dossier_id: id,
+          kind: f.kind,
+          description: f.description,
+          amount_vnd: String(f.amountVnd),
+          status: 'unpaid',
+          payment_id: null,
+          paid_at: null,
+        }));
+        const parts: DossierParts = { fees, components: [], results: [] };
+        let state = draft;
+        let row = rowOf(draft);
+        const history: HistoryEntry[] = [];
+        const events: DossierEvent[] = [...created.events];
+        if (submitNow && preallocated !== undefined) {
+          const code = preallocated;
+          const r = applyAction(
             state,
-            { kind: 'accept' },
-            {
-              definition: def,
-              calendar: cal,
-              now: now(),
-              actor: domainActor(state, def, row, cov),
-              facts: factsOf(row, proc.record, parts),
-            },
+            { kind: 'submit', code },
+            { definition: def, calendar: cal, now: now(), actor: domainActor(state, def, row, cov) },
           );
-          if (!accept.ok) throw dossierErrors.fromDomain(accept.error);
-          state = accept.state;
+          if (!r.ok) throw dossierErrors.fromDomain(r.error);
+          const checks = deriveLookupChecks(code, {
+            phone: applicant.phone ?? null,
+            idNumber: applicant.idNumber ?? null,
+          });
+          base.lookup_checks = checks;
+          base.applicant_key = applicantKey(applicant, code);
+          state = r.state;
           applied++;
           row = rowOf(state);
-          history.push(...accept.history);
-          events.push(...accept.events);
+          history.push(...r.history);
+          events.push(...r.events);
+          if (input.receive) {
+            const accept = applyAction(
+              state,
+              { kind: 'accept' },
+              {
+                definition: def,
+                calendar: cal,
+                now: now(),
+                actor: domainActor(state, def, row, cov),
+                facts: factsOf(row, proc.record, parts),
+              },
+            );
+            if (!accept.ok) throw dossierErrors.fromDomain(accept.error);
+            state = accept.state;
+            applied++;
+            row = rowOf(state);
+            history.push(...accept.history);
+            events.push(...accept.events);
+          }
         }
-      }
-      const body = await viewOf(row, cov, parts);
+        const body = await viewOf(row, cov, parts);
 
-      try {
         await ctx.change(auditActor(principal), options.requestId, async (c) => {
           await repo.insertSubmission(c.tx, row, history, principal.name, fees);
           await publishAll(c, events, def.procedureCode);
           await scheduleDeadlines(c, id, draft, state);
           if (key !== undefined) {
-            // Taken last but before the audit rows: a concurrent request with the same key waits
-            // here for this one to commit and then finds the key taken, without holding the
-            // audit chain's head row meanwhile.
-            const stored = await repo.insertIdempotency(c.tx, {
+            // The answer goes onto this submission's claim, in the same transaction as the
+            // dossier; if the claim was taken over meanwhile, nothing of this one is written.
+            const stored = await repo.completeIdempotency(c.tx, {
               account: principal.accountId,
               key,
-              requestHash,
               dossierId: id,
               response: body,
-              now: now(),
             });
             if (!stored) throw new IdempotencyKeyTaken();
           }
@@ -807,14 +903,22 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
           });
           await auditHistory(c, id, state, history);
         });
+        return { status: 201, body, replayed: false };
+      };
+      if (key === undefined) return write();
+      try {
+        return await write();
       } catch (err) {
-        if (!(err instanceof IdempotencyKeyTaken) || key === undefined) throw err;
-        // Another request with this key committed first: nothing of this one was written.
-        const prior = await repo.findIdempotency(principal.accountId, key);
-        if (!prior || prior.request_hash !== requestHash) throw dossierErrors.idempotencyKeyReused();
-        return { status: 201, body: prior.response as DossierView, replayed: true };
+        if (!(err instanceof IdempotencyKeyTaken)) {
+          // Nothing was written: give the claim back so that a retry need not wait for a takeover.
+          await repo.releaseIdempotency(principal.accountId, key, id).catch(() => undefined);
+          throw err;
+        }
+        // The claim was taken over (this submission was thought dead): answer with the other's.
+        const after = await claimKey(principal.accountId, key, requestHash, uuidv7(), { claim: false });
+        if (after.kind !== 'replay') throw dossierErrors.idempotencyKeyBusy();
+        return { status: 201, body: after.body, replayed: true };
       }
-      return { status: 201, body, replayed: false };
     },
 
     // --- reading ----------------------------------------------------------------------------
@@ -829,6 +933,7 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
         ...(query.dueFrom ? { dueFrom: new Date(query.dueFrom) } : {}),
         ...(query.dueTo ? { dueTo: new Date(query.dueTo) } : {}),
         ...(query.q ? { q: foldDiacritics(query.q).toLowerCase().trim() } : {}),
+        ...(query.sort ? { sort: query.sort } : {}),
         limit,
         offset,
       });
@@ -847,12 +952,62 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
       return viewOf(row, cov, parts);
     },
 
+    /** The full processing history, with who acted (officials; the one-stop forms print the officer's name). */
     async history(principal: Principal, id: string) {
       const { row } = await visible(principal, id);
       const rows = await repo.history(row.id);
       return {
         items: rows.map((h) => ({ ...h.entry, actorName: h.actor_name })),
       };
+    },
+
+    /**
+     * The history as the caller may see it (GET …/history). Officials see who acted. The
+     * applicant sees which agency and which role acted at which step, never an official's name
+     * or account id (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15: officials' identities are personal
+     * data too, and the applicant needs the hand-overs, not the people; the signed forms still
+     * carry the receiving officer's name as Thông tư 03/2025/TT-VPCP requires).
+     */
+    async timeline(principal: Principal, id: string) {
+      const { row, cov } = await visible(principal, id);
+      const rows = await repo.history(row.id);
+      if (cov.kind === 'official') return { items: rows.map((h) => ({ ...h.entry, actorName: h.actor_name })) };
+      const def = await definitionOf(row.process_id, row.process_version);
+      const steps = new Map(def.steps.map((s) => [s.id, s]));
+      const names = new Map<string, string>();
+      const agencyName = async (code: string) => {
+        if (!names.has(code)) names.set(code, (await catalog.getAgency(code).catch(() => null))?.name ?? code);
+        return names.get(code)!;
+      };
+      let transferTarget: string | null = null;
+      const items = [];
+      for (const h of rows) {
+        const { actorId, assigneeId: _assignee, ...entry } = h.entry;
+        const step = steps.get(entry.fromStepId);
+        const agencyCode =
+          step === undefined || step.agency.kind === 'receiving'
+            ? row.receiving_agency
+            : step.agency.kind === 'fixed'
+              ? step.agency.code
+              : (transferTarget ?? row.receiving_agency);
+        if (entry.action === 'transfer' && entry.targetAgencyCode !== null) transferTarget = entry.targetAgencyCode;
+        const byApplicant = row.applicant_account !== null && actorId === row.applicant_account;
+        items.push({
+          ...entry,
+          actor: byApplicant
+            ? { kind: 'applicant' as const, label: 'Người nộp hồ sơ' }
+            : {
+                kind: 'agency' as const,
+                agencyCode,
+                agencyName: await agencyName(agencyCode),
+                role: step?.role ?? null,
+                roleLabel: step ? ROLE_LABELS[step.role] : null,
+                stepName: step?.name ?? entry.fromStepId,
+                label: `${step ? `${ROLE_LABELS[step.role]} · ` : ''}${await agencyName(agencyCode)}`,
+              },
+        });
+      }
+      return { items };
     },
 
     // --- acting -----------------------------------------------------------------------------
@@ -886,6 +1041,12 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
         !(await catalog.getAgency(input.targetAgency))
       ) {
         throw dossierErrors.agencyUnknown(input.targetAgency);
+      }
+      if (input.kind === 'attach_result' && input.resultFileIds !== undefined) {
+        // Only documents uploaded for this very dossier (POST …/results) can be its result.
+        const uploaded = new Set(parts.results.map((r) => r.id));
+        const unknown = input.resultFileIds.filter((f) => !uploaded.has(f));
+        if (unknown.length > 0) throw dossierErrors.resultFileUnknown(unknown);
       }
       if (input.kind === 'provide_supplement' && !f.requiredComponentsPresent)
         throw dossierErrors.componentsMissing(f.missing);
@@ -1000,6 +1161,106 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
         fileName: file.file_name,
         size: Number(file.size),
       };
+    },
+
+    // --- result documents -------------------------------------------------------------------
+    /**
+     * A result document uploaded by a handling official: the assignee, a co-handler, a leader or
+     * a member of the agency handling the dossier now, while it is being handled. Stored in the
+     * file store (SHA-256, size and type checked while streaming; nothing stored on failure) and
+     * recorded with its audit row and event in one transaction; `attach_result` then names it.
+     */
+    async uploadResult(
+      principal: Principal,
+      id: string,
+      source: BlobSource,
+      meta: { fileName: string; requestId?: string },
+    ) {
+      const { row, cov } = await visible(principal, id);
+      const def = await definitionOf(row.process_id, row.process_version);
+      const actor = domainActor(row.state, def, row, cov);
+      // The people the dossier is with now: its handlers, the agency's leaders, or — while the
+      // step is unassigned — whoever holds the step's role there (e.g. the desk at the return step).
+      const handler =
+        actor.isAssignee ||
+        actor.isCoHandler ||
+        actor.isLeaderOfAgency ||
+        (row.assignee_id === null && (actor.roles as readonly string[]).includes(row.step_role));
+      if (principal.kind !== 'official' || !handler || !RESULT_OPEN_STATUSES.includes(row.status)) {
+        throw dossierErrors.resultUploadForbidden();
+      }
+      const blob = await ctx.files.put(source, { maxBytes: RESULT_MAX_BYTES, allowedMimes: RESULT_MIMES });
+      const file: ResultFileRow = {
+        id: uuidv7(),
+        dossier_id: row.id,
+        sha256: blob.sha256,
+        size: blob.size,
+        mime: blob.mime,
+        file_name: meta.fileName.slice(0, 255),
+        uploaded_by: principal.accountId,
+        uploaded_at: now(),
+      };
+      await ctx.change(auditActor(principal), meta.requestId, async (c) => {
+        const locked = await repo.getDossierForUpdate(c.tx, row.id);
+        if (!locked || !RESULT_OPEN_STATUSES.includes(locked.status)) throw dossierErrors.resultUploadForbidden();
+        await repo.insertResultFile(c.tx, file);
+        await c.audit({
+          action: 'dossier.result_uploaded',
+          entityType: 'dossier',
+          entityId: row.id,
+          data: { fileId: file.id, sha256: blob.sha256, size: blob.size },
+        });
+        await c.publish('dossier.result_uploaded', { dossierId: row.id, fileId: file.id, sha256: blob.sha256 });
+      });
+      return {
+        fileId: file.id,
+        fileName: file.file_name,
+        size: file.size,
+        sha256: file.sha256,
+        mime: file.mime,
+        uploadedAt: file.uploaded_at.toISOString(),
+      };
+    },
+
+    /** A result document: officials who see the dossier; the applicant once the result is returned. */
+    async downloadResult(principal: Principal, id: string, fileId: string) {
+      const { row, cov, parts } = await visible(principal, id);
+      const file = resultFilesFor(row, cov, parts.results).find((f) => f.id === fileId);
+      if (!file) throw dossierErrors.resultNotReleased();
+      await logPersonalDataAccess(principal, row, 'Xem kết quả giải quyết thủ tục hành chính');
+      return {
+        stream: await ctx.files.get(file.sha256),
+        mime: file.mime,
+        fileName: file.file_name,
+        size: file.size,
+        sha256: file.sha256,
+      };
+    },
+
+    // --- drafts -------------------------------------------------------------------------------
+    /**
+     * The applicant deletes an own draft that was never submitted: it has no code, no history and
+     * no deadline, so nothing of the record of procedures is lost. The dossier's rows go (fees,
+     * components, the idempotency key that created it, so a replay cannot answer with a deleted
+     * dossier); the audit row and the `dossier.draft_deleted` event stay. Stored component files
+     * are content-addressed and may be shared, so the file store keeps them.
+     */
+    async deleteDraft(principal: Principal, id: string, requestId?: string): Promise<void> {
+      const { row } = await visible(principal, id);
+      if (row.applicant_account === null || row.applicant_account !== principal.accountId) {
+        throw dossierErrors.notFound();
+      }
+      if (row.status !== 'draft') throw dossierErrors.draftOnly();
+      await ctx.change(auditActor(principal), requestId, async (c) => {
+        if (!(await repo.deleteDraft(c.tx, row.id))) throw dossierErrors.draftOnly();
+        await c.audit({
+          action: 'dossier.draft_deleted',
+          entityType: 'dossier',
+          entityId: row.id,
+          data: { procedureCode: row.procedure_code },
+        });
+        await c.publish('dossier.draft_deleted', { dossierId: row.id, procedureCode: row.procedure_code });
+      });
     },
 
     // --- public lookup ----------------------------------------------------------------------

@@ -66,14 +66,32 @@ interface Acc {
 const emptyAcc = (): Acc => ({ received: 0, completed: 0, early: 0, onTime: 0, late: 0, ratings: 0, scoreSum: 0 });
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/**
+ * Outcome figures from counts by timeliness class: the one definition of the on-time rate, used
+ * by the public statistics and the leader's dashboard (dossier.dashboard.ts).
+ */
+export function outcomeFigures(c: {
+  received: number;
+  completed: number;
+  early: number;
+  on_time: number;
+  late: number;
+}): OutcomeFigures {
+  const onTime = c.early + c.on_time;
+  return {
+    received: c.received,
+    completed: c.completed,
+    early: c.early,
+    onTime,
+    late: c.late,
+    onTimeRate: c.completed === 0 ? null : round(onTime / c.completed, 4),
+  };
+}
+
 function figures(a: Acc): OutcomeFigures & RatingFigures {
   return {
-    received: a.received,
-    completed: a.completed,
-    early: a.early,
-    onTime: a.onTime,
-    late: a.late,
-    onTimeRate: a.completed === 0 ? null : round(a.onTime / a.completed, 4),
+    // a.onTime already counts the early ones (see the accumulation below).
+    ...outcomeFigures({ ...a, on_time: a.onTime - a.early }),
     averageRating: a.ratings === 0 ? null : round(a.scoreSum / a.ratings, 2),
     ratings: a.ratings,
   };

@@ -8,10 +8,14 @@ import type { ModuleDefinition } from '../../platform/kernel/index.ts';
 import type { CatalogApi } from '../catalog/index.ts';
 import { DEMO_CITIZEN, DEMO_PASSWORD, type IdentityApi } from '../identity/index.ts';
 import { validateDossierCodePattern } from './domain/index.ts';
+import { registerDashboard } from './dossier.dashboard.routes.ts';
 import { dossierEformsRoutes } from './dossier.eforms.routes.ts';
 import { dossierFormsRoutes } from './dossier.forms.routes.ts';
 import { registerDeadlineJobs } from './dossier.jobs.ts';
+import { registerApplicantNotifications } from './dossier.notify.ts';
 import { type PaymentService, paymentService } from './dossier.payments.ts';
+import { procedureAgenciesRoutes } from './dossier.procedure-agencies.ts';
+import { registerQueues } from './dossier.queues.routes.ts';
 import { registerRatings } from './dossier.ratings.routes.ts';
 import { dossierRepository } from './dossier.repository.ts';
 import { dossierRoutes } from './dossier.routes.ts';
@@ -19,6 +23,7 @@ import { seedDemoDossiers } from './dossier.seed.ts';
 import { type DossierService, dossierService } from './dossier.service.ts';
 import * as m0001 from './migrations/0001_dossier.ts';
 import * as m0002ratings from './migrations/0002_ratings.ts';
+import * as m0003claimsResults from './migrations/0003_claims_results.ts';
 
 export type {
   ActionKind,
@@ -57,7 +62,7 @@ const seedDeps = new WeakMap<DossierApi, { catalog: CatalogApi; identity: Identi
 
 export const dossierModule: ModuleDefinition<DossierApi> = {
   name: 'dossier',
-  migrations: { '0001_dossier': m0001, '0002_ratings': m0002ratings },
+  migrations: { '0001_dossier': m0001, '0002_ratings': m0002ratings, '0003_claims_results': m0003claimsResults },
   async setup(ctx, app, apis) {
     const catalog = apis['catalog'] as CatalogApi | undefined;
     if (!catalog) throw new Error('dossier needs the catalog module (MODULES order: catalog before dossier)');
@@ -81,6 +86,10 @@ export const dossierModule: ModuleDefinition<DossierApi> = {
     dossierFormsRoutes(app, service, { catalog, identity, ctx });
     dossierEformsRoutes(app, ctx, service, identity);
     registerRatings(app, { ctx, service, catalog, identity });
+    if (identity) registerApplicantNotifications(ctx, app);
+    procedureAgenciesRoutes(app, ctx, catalog);
+    registerQueues(app, { ctx, service, catalog, identity });
+    registerDashboard(app, { ctx, service, catalog, identity });
     const api: DossierApi = { ...service, payments };
     seedDeps.set(api, { catalog, identity });
     return api;

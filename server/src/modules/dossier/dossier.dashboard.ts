@@ -1,0 +1,436 @@
+/**
+ * The leader's dashboard of an agency (issue 7, "Leader"): what came in and what went out in a
+ * period, how much of it was resolved on time, and which dossiers are overdue now — by handler and
+ * by step, each group with the list that shows its dossiers — and the escalations the deadline job
+ * (dossier.jobs.ts) sent to the caller as a leader.
+ *
+ * Whose dossiers: those the agency handles now (handling_agency in the agency's subtree), the
+ * same column the leader's visibility rule uses (dossier.policy.ts), so a drill-down never lists a
+ * dossier the leader could not open. Who may look: a leader of the agency (a grant on it or an
+ * ancestor: leadership covers the subtree), its administrators (agency administrator of the
+ * subtree, province administrator: canManageDefinitions). Anybody else gets 404, as for a dossier
+ * they may not see.
+ *
+ * Figures of a period [from 00:00, to 24:00] in Vietnam time:
+ *  - received: reception (the start of the clock) in the period;
+ *  - completed / early / onTime / late / onTimeRate: dossiers resolved in the period, classified
+ *    when they were resolved (domain/dossier.deadlines.ts classifyCompletion; an extension, Form
+ *    04, counts as late) — the definitions of the public statistics (dossier.statistics.ts,
+ *    OutcomeFigures): onTime = early + on time, onTimeRate = onTime / completed, 4 decimals;
+ *  - returned / refused / stopped / withdrawn: dossiers that reached that end in the period;
+ *  - inProgress: received and neither resolved nor ended at the end of the period (now, if the
+ *    period has not ended): the backlog.
+ * Overdue now: the clock runs and the dossier's due instant has passed (the "overdue" work queue,
+ * dossier.queues.ts; a dossier waiting for a supplement has its clock paused, Nghị định
+ * 61/2018/NĐ-CP Art. 22 as amended by Nghị định 118/2025/NĐ-CP). Per step, `stepLate` also counts
+ * dossiers whose current step is past its own due instant while the dossier is not yet overdue —
+ * the step shares of the internal process make a late step visible early.
+ */
+import { type Kysely, sql } from 'kysely';
+import { vnDate } from '../../platform/clock/index.ts';
+import { AppError, commonErrors } from '../../platform/errors/index.ts';
+import type { ModuleContext } from '../../platform/kernel/index.ts';
+import type { CatalogApi } from '../catalog/index.ts';
+import type { IdentityApi, Principal } from '../identity/index.ts';
+import { type ProcessDefinition, STATUS_INFO } from './domain/index.ts';
+import { agencyCache, canManageDefinitions, coverageOf } from './dossier.policy.ts';
+import { type OutcomeFigures, outcomeFigures } from './dossier.statistics.ts';
+
+/** Statuses in which the processing clock runs (STATUS_INFO.clockRuns), as the queues use them. */
+const CLOCK_RUNS = Object.entries(STATUS_INFO)
+  .filter(([, info]) => info.clockRuns)
+  .map(([status]) => status);
+
+/** The longest period one request may ask for (one year and a day: a leap year, inclusive). */
+export const DASHBOARD_MAX_DAYS = 366;
+export const ESCALATIONS_PAGE_SIZE = 50;
+
+export interface DrillDown {
+  /** A list of the API (GET) that shows the group's dossiers. */
+  href: string;
+  /**
+   * True when that list applies the group's own condition (handler, overdue): it shows exactly the
+   * group's dossiers, over every agency the caller may see (a leader of more agencies than this one
+   * also finds theirs there). False when the list cannot filter that finely (by step, by "nobody
+   * assigned") and shows more; the group's dossiers are among them.
+   */
+  exact: boolean;
+}
+
+export interface Volumes {
+  received: number;
+  inProgress: number;
+  completed: number;
+  returned: number;
+  refused: number;
+  stopped: number;
+  withdrawn: number;
+}
+
+export interface AgencyDashboard {
+  agency: { code: string; name: string };
+  from: string;
+  to: string;
+  generatedAt: string;
+  volumes: Volumes;
+  outcomes: OutcomeFigures;
+  overdue: {
+    total: number;
+    drillDown: DrillDown;
+    byHandler: {
+      handlerId: string | null;
+      handlerName: string | null;
+      count: number;
+      /** Of these, how many the deadline job has escalated to the leaders. */
+      escalated: number;
+      oldestDueAt: string;
+      drillDown: DrillDown;
+    }[];
+    byStep: {
+      processId: string;
+      procedureCode: string;
+      procedureName: string;
+      stepId: string;
+      stepName: string;
+      count: number;
+      stepLate: number;
+      oldestDueAt: string | null;
+      drillDown: DrillDown;
+    }[];
+  };
+  procedures: ({ code: string; name: string; overdue: number; drillDown: DrillDown } & OutcomeFigures)[];
+}
+
+export interface Escalation {
+  dossierId: string;
+  code: string | null;
+  procedureCode: string;
+  procedureName: string;
+  agencyCode: string;
+  /** The due instant that passed. */
+  dueAt: string;
+  escalatedAt: string;
+  /** The dossier's handler now (who holds it), null when it waits in the agency's queue. */
+  handlerId: string | null;
+  handlerName: string | null;
+  status: string;
+  statusLabel: string;
+  /** Resolved or ended since (the escalation is history). */
+  closed: boolean;
+}
+
+export const dashboardErrors = {
+  notFound: () =>
+    new AppError({
+      code: 'DOSSIER_DASHBOARD_NOT_FOUND',
+      status: 404,
+      title: 'Không tìm thấy bảng theo dõi',
+      detail: 'Không có cơ quan này, hoặc bạn không phải lãnh đạo hay quản trị viên của cơ quan.',
+    }),
+};
+
+const textArray = (v: readonly string[]) => sql`${[...v]}::text[]`;
+const iso = (d: Date | string) => new Date(d).toISOString();
+const num = (v: number | string | null | undefined) => Number(v ?? 0);
+
+/** Start of a Vietnam calendar day, or null when the text is not a real date. */
+function dayStart(day: string): Date | null {
+  const d = new Date(`${day}T00:00:00+07:00`);
+  return Number.isNaN(d.getTime()) || vnDate(d) !== day ? null : d;
+}
+
+function query(path: string, params: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, v);
+  const s = q.toString();
+  return s === '' ? path : `${path}?${s}`;
+}
+
+export interface DashboardDeps {
+  catalog: Pick<CatalogApi, 'agencySubtree' | 'getAgency'>;
+  identity: Pick<IdentityApi, 'getAccountClaims'> | undefined;
+  definition(id: string, version: number): Promise<ProcessDefinition>;
+}
+
+export function dossierDashboard(ctx: Pick<ModuleContext, 'db' | 'clock'>, deps: DashboardDeps) {
+  const db = ctx.db as Kysely<any>;
+  const agencies = agencyCache(deps.catalog, () => ctx.clock.now());
+
+  async function handlerNames(ids: readonly string[]): Promise<Map<string, string | null>> {
+    const names = new Map<string, string | null>();
+    await Promise.all(
+      [...new Set(ids)].map(async (id) => {
+        const claims = deps.identity ? await deps.identity.getAccountClaims(id).catch(() => null) : null;
+        names.set(id, claims?.name ?? null);
+      }),
+    );
+    return names;
+  }
+
+  /** Leader of the agency, or an administrator of it; else 404. */
+  async function authorise(principal: Principal, agency: string): Promise<void> {
+    const cov = await coverageOf(principal, agencies);
+    if (cov.leader.all || cov.leader.agencies.has(agency)) return;
+    if (await canManageDefinitions(principal, agency, (code) => agencies.subtree(code))) return;
+    throw dashboardErrors.notFound();
+  }
+
+  function period(from: string | undefined, to: string | undefined, now: Date) {
+    const today = vnDate(now);
+    const fromDay = from ?? `${today.slice(0, 8)}01`;
+    const toDay = to ?? today;
+    const start = dayStart(fromDay);
+    const toStart = dayStart(toDay);
+    const errors = [];
+    if (start === null) errors.push({ field: '/querystring/from', message: `Ngày «${fromDay}» không có thật.` });
+    if (toStart === null) errors.push({ field: '/querystring/to', message: `Ngày «${toDay}» không có thật.` });
+    if (start === null || toStart === null) throw commonErrors.validation(errors);
+    const end = new Date(toStart.getTime() + 86_400_000);
+    if (end.getTime() <= start.getTime()) {
+      throw commonErrors.validation([
+        { field: '/querystring/to', message: 'Ngày kết thúc phải từ ngày bắt đầu trở đi.' },
+      ]);
+    }
+    if (end.getTime() - start.getTime() > DASHBOARD_MAX_DAYS * 86_400_000) {
+      throw commonErrors.validation([
+        { field: '/querystring/to', message: `Mỗi lần xem tối đa ${DASHBOARD_MAX_DAYS} ngày.` },
+      ]);
+    }
+    return { fromDay, toDay, start, end };
+  }
+
+  return {
+    async forAgency(principal: Principal, q: { agency: string; from?: string; to?: string }): Promise<AgencyDashboard> {
+      const now = ctx.clock.now();
+      // Dates first: bad input is answered the same way for everyone, before anything is read.
+      const { fromDay, toDay, start, end } = period(q.from, q.to, now);
+      const agency = await deps.catalog.getAgency(q.agency);
+      if (agency === null) throw dashboardErrors.notFound();
+      await authorise(principal, q.agency);
+      const subtree = await agencies.subtree(q.agency);
+      const mine = sql`d.handling_agency = any(${textArray(subtree)})`;
+      // The backlog is measured at the end of the period, or now if it has not ended.
+      const cut = end.getTime() < now.getTime() ? end : now;
+      const ended = sql`nullif(d.state->>'endedAt', '')::timestamptz`;
+      const inPeriod = (col: ReturnType<typeof sql>) => sql`(${col} >= ${start} and ${col} < ${end})`;
+      const running = sql`d.status = any(${textArray(CLOCK_RUNS)}) and d.completed_at is null and d.due_at is not null`;
+      const overdueNow = sql`${running} and d.due_at < ${now}`;
+
+      const [byProcedure, byHandler, byStep] = await Promise.all([
+        sql<Record<string, number | string | null>>`
+          select d.procedure_code as code, max(d.procedure_name) as name,
+            count(*) filter (where ${inPeriod(sql`d.received_at`)})::int8 as received,
+            count(*) filter (where d.received_at < ${cut} and (d.completed_at is null or d.completed_at >= ${cut})
+                             and (${ended} is null or ${ended} >= ${cut}))::int8 as in_progress,
+            count(*) filter (where ${inPeriod(sql`d.completed_at`)})::int8 as completed,
+            count(*) filter (where ${inPeriod(sql`d.completed_at`)} and d.timeliness = 'early')::int8 as early,
+            count(*) filter (where ${inPeriod(sql`d.completed_at`)} and d.timeliness = 'on_time')::int8 as on_time,
+            count(*) filter (where ${inPeriod(sql`d.completed_at`)} and d.timeliness = 'late')::int8 as late,
+            count(*) filter (where d.status = 'returned' and ${inPeriod(ended)})::int8 as returned,
+            count(*) filter (where d.status = 'refused' and ${inPeriod(ended)})::int8 as refused,
+            count(*) filter (where d.status = 'stopped' and ${inPeriod(ended)})::int8 as stopped,
+            count(*) filter (where d.status = 'withdrawn' and ${inPeriod(ended)})::int8 as withdrawn,
+            count(*) filter (where ${overdueNow})::int8 as overdue
+          from dossier.dossier d
+          where ${mine} and d.status <> 'draft'
+          group by d.procedure_code
+          order by d.procedure_code`.execute(db),
+        sql<{ assignee_id: string | null; n: number | string; escalated: number | string; oldest: Date }>`
+          select d.assignee_id, count(*)::int8 as n, min(d.due_at) as oldest,
+            count(*) filter (where exists (
+              select 1 from dossier.notification n
+              where n.dossier_id = d.id and n.kind = 'overdue' and n.due_at = d.due_at))::int8 as escalated
+          from dossier.dossier d
+          where ${mine} and ${overdueNow}
+          group by d.assignee_id
+          order by count(*) desc, min(d.due_at) asc, d.assignee_id asc nulls first`.execute(db),
+        sql<{
+          process_id: string;
+          version: number;
+          procedure_code: string;
+          procedure_name: string;
+          step_id: string;
+          n: number | string;
+          step_late: number | string;
+          oldest: Date | null;
+        }>`
+          select d.process_id, max(d.process_version) as version, max(d.procedure_code) as procedure_code,
+            max(d.procedure_name) as procedure_name, d.step_id,
+            count(*) filter (where d.due_at < ${now})::int8 as n,
+            count(*) filter (where d.due_at >= ${now} and d.step_due_at < ${now})::int8 as step_late,
+            min(d.due_at) filter (where d.due_at < ${now}) as oldest
+          from dossier.dossier d
+          where ${mine} and ${running} and (d.due_at < ${now} or d.step_due_at < ${now})
+          group by d.process_id, d.step_id
+          order by count(*) filter (where d.due_at < ${now}) desc, d.process_id, d.step_id`.execute(db),
+      ]);
+
+      const counts = byProcedure.rows.map((r) => ({
+        code: String(r['code']),
+        name: String(r['name']),
+        received: num(r['received']),
+        in_progress: num(r['in_progress']),
+        completed: num(r['completed']),
+        early: num(r['early']),
+        on_time: num(r['on_time']),
+        late: num(r['late']),
+        returned: num(r['returned']),
+        refused: num(r['refused']),
+        stopped: num(r['stopped']),
+        withdrawn: num(r['withdrawn']),
+        overdue: num(r['overdue']),
+      }));
+      const sum = (k: keyof (typeof counts)[number]) => counts.reduce((a, r) => a + (r[k] as number), 0);
+
+      // The overdue list of the API: the "overdue" queue (same condition, dossier.queues.ts). A
+      // handler's: the dossier list by assignee, in the statuses where the clock runs, due before now.
+      const overdueQueue = '/api/v1/office/queues/overdue';
+      const dueBefore = new Date(now.getTime() - 1).toISOString();
+      const names = await handlerNames(byHandler.rows.flatMap((r) => (r.assignee_id === null ? [] : [r.assignee_id])));
+      const defs = new Map<string, Promise<ProcessDefinition | null>>();
+      const stepName = async (id: string, version: number, stepId: string) => {
+        const key = `${id}@${version}`;
+        if (!defs.has(key))
+          defs.set(
+            key,
+            deps.definition(id, version).catch(() => null),
+          );
+        return (await defs.get(key))?.steps.find((s) => s.id === stepId)?.name ?? stepId;
+      };
+
+      return {
+        agency: { code: agency.code, name: agency.name },
+        from: fromDay,
+        to: toDay,
+        generatedAt: now.toISOString(),
+        volumes: {
+          received: sum('received'),
+          inProgress: sum('in_progress'),
+          completed: sum('completed'),
+          returned: sum('returned'),
+          refused: sum('refused'),
+          stopped: sum('stopped'),
+          withdrawn: sum('withdrawn'),
+        },
+        outcomes: outcomeFigures({
+          received: sum('received'),
+          completed: sum('completed'),
+          early: sum('early'),
+          on_time: sum('on_time'),
+          late: sum('late'),
+        }),
+        overdue: {
+          total: sum('overdue'),
+          drillDown: { href: overdueQueue, exact: true },
+          byHandler: byHandler.rows.map((r) => ({
+            handlerId: r.assignee_id,
+            handlerName: r.assignee_id === null ? null : (names.get(r.assignee_id) ?? null),
+            count: num(r.n),
+            escalated: num(r.escalated),
+            oldestDueAt: iso(r.oldest),
+            // Unassigned dossiers: the list cannot ask for "no handler"; the overdue queue holds them.
+            drillDown:
+              r.assignee_id === null
+                ? { href: overdueQueue, exact: false }
+                : {
+                    href: query('/api/v1/dossiers', {
+                      assignee: r.assignee_id,
+                      status: CLOCK_RUNS.join(','),
+                      dueTo: dueBefore,
+                    }),
+                    exact: true,
+                  },
+          })),
+          byStep: await Promise.all(
+            byStep.rows.map(async (r) => ({
+              processId: r.process_id,
+              procedureCode: r.procedure_code,
+              procedureName: r.procedure_name,
+              stepId: r.step_id,
+              stepName: await stepName(r.process_id, Number(r.version), r.step_id),
+              count: num(r.n),
+              stepLate: num(r.step_late),
+              oldestDueAt: r.oldest === null ? null : iso(r.oldest),
+              // The queues filter by procedure, not by step: the procedure's overdue dossiers.
+              drillDown: { href: query(overdueQueue, { procedure: r.procedure_code }), exact: false },
+            })),
+          ),
+        },
+        procedures: counts
+          .filter((r) => r.received + r.completed + r.overdue > 0)
+          .sort((a, b) => b.received - a.received || b.completed - a.completed || a.code.localeCompare(b.code))
+          .map((r) => ({
+            code: r.code,
+            name: r.name,
+            ...outcomeFigures(r),
+            overdue: r.overdue,
+            // The agency's open dossiers of the procedure (the queue lists dossiers still being worked on).
+            drillDown: { href: query('/api/v1/office/queues/agency', { procedure: r.code }), exact: false },
+          })),
+      };
+    },
+
+    /**
+     * Escalations sent to the caller as a leader: the deadline job's "overdue" notifications
+     * (dossier.jobs.ts) addressed to the leaders of an agency the caller leads. Newest first.
+     */
+    async escalations(
+      principal: Principal,
+      q: { page?: number },
+    ): Promise<{ items: Escalation[]; total: number; page: number; pageSize: number }> {
+      const cov = await coverageOf(principal, agencies);
+      const page = q.page ?? 1;
+      if (!cov.leader.all && cov.leader.agencies.size === 0) {
+        return { items: [], total: 0, page, pageSize: ESCALATIONS_PAGE_SIZE };
+      }
+      const to = cov.leader.all ? sql`true` : sql`n.recipient_agency = any(${textArray([...cov.leader.agencies])})`;
+      const cond = sql`n.kind = 'overdue' and n.recipient_role = 'leader' and ${to}`;
+      const [rows, total] = await Promise.all([
+        sql<{
+          dossier_id: string;
+          due_at: Date;
+          created_at: Date;
+          recipient_agency: string;
+          code: string | null;
+          procedure_code: string;
+          procedure_name: string;
+          assignee_id: string | null;
+          status: string;
+          completed_at: Date | null;
+        }>`
+          select n.dossier_id, n.due_at, n.created_at, n.recipient_agency, d.code, d.procedure_code,
+                 d.procedure_name, d.assignee_id, d.status, d.completed_at
+          from dossier.notification n join dossier.dossier d on d.id = n.dossier_id
+          where ${cond}
+          order by n.created_at desc, n.id desc
+          limit ${ESCALATIONS_PAGE_SIZE} offset ${(page - 1) * ESCALATIONS_PAGE_SIZE}`.execute(db),
+        sql<{ n: number | string }>`select count(*)::int8 as n from dossier.notification n where ${cond}`.execute(db),
+      ]);
+      const names = await handlerNames(rows.rows.flatMap((r) => (r.assignee_id === null ? [] : [r.assignee_id])));
+      return {
+        items: rows.rows.map((r) => {
+          const info = STATUS_INFO[r.status as keyof typeof STATUS_INFO];
+          return {
+            dossierId: r.dossier_id,
+            code: r.code,
+            procedureCode: r.procedure_code,
+            procedureName: r.procedure_name,
+            agencyCode: r.recipient_agency,
+            dueAt: iso(r.due_at),
+            escalatedAt: iso(r.created_at),
+            handlerId: r.assignee_id,
+            handlerName: r.assignee_id === null ? null : (names.get(r.assignee_id) ?? null),
+            status: r.status,
+            statusLabel: info?.label ?? r.status,
+            closed: r.completed_at !== null || info?.terminal === true,
+          };
+        }),
+        total: num(total.rows[0]?.n),
+        page,
+        pageSize: ESCALATIONS_PAGE_SIZE,
+      };
+    },
+  };
+}
+
+export type DossierDashboard = ReturnType<typeof dossierDashboard>;

@@ -1,0 +1,292 @@
+/**
+ * Work queues of the back office (issue 7): what an official has to do today, counted per queue,
+ * and the dossiers of one queue with filters. Every queue is a subset of what the caller may see
+ * (dossier.policy.ts): the same visibility rule as the dossier list and the dossier routes, so a
+ * queue never shows a dossier whose page would answer 404.
+ *
+ * Deadlines: a dossier is "due soon" when its due instant falls before the close of office hours
+ * of the next working day (one working day, configurable), "overdue" once the instant has passed
+ * while the clock runs (Nghị định 61/2018/NĐ-CP Art. 22 as amended by Nghị định 118/2025/NĐ-CP:
+ * the time limit counts in working days; a dossier waiting for a supplement has its clock paused,
+ * so it is neither due soon nor overdue).
+ */
+import { type Kysely, sql } from 'kysely';
+import type { ModuleContext } from '../../platform/kernel/index.ts';
+import { foldDiacritics } from '../../platform/text/index.ts';
+import type { CatalogApi } from '../catalog/index.ts';
+import type { Principal } from '../identity/index.ts';
+import { type ProcessDefinition, STATUS_INFO, type StepRole } from './domain/index.ts';
+import { agencyCache, type Coverage, coverageOf, STEP_ROLES, visibilityFilter } from './dossier.policy.ts';
+import type { DossierRow, VisibilityFilter } from './dossier.repository.ts';
+
+export const QUEUES = ['reception', 'mine', 'agency', 'due_soon', 'overdue', 'supplement', 'ready_to_return'] as const;
+export type QueueId = (typeof QUEUES)[number];
+
+export const QUEUE_LABELS: Record<QueueId, string> = {
+  reception: 'Chờ tiếp nhận',
+  mine: 'Được giao cho tôi',
+  agency: 'Của cơ quan tôi',
+  due_soon: 'Sắp đến hạn',
+  overdue: 'Quá hạn',
+  supplement: 'Chờ bổ sung',
+  ready_to_return: 'Chờ trả kết quả',
+};
+
+export type DueState = 'early' | 'on-time' | 'due-soon' | 'overdue';
+
+/** Statuses after which nothing changes any more (no queue shows them). */
+const ENDED = ['returned', 'refused', 'stopped', 'withdrawn'];
+/** Statuses in which the processing clock runs (STATUS_INFO.clockRuns). */
+const CLOCK_RUNS = Object.entries(STATUS_INFO)
+  .filter(([, info]) => info.clockRuns)
+  .map(([status]) => status);
+
+export const QUEUE_PAGE_SIZE = 20;
+
+export interface QueueFilter {
+  procedure?: string;
+  sector?: string;
+  /** Vietnam dates (yyyy-mm-dd), on the submission date. */
+  from?: string;
+  to?: string;
+  channel?: 'online' | 'in_person' | 'postal';
+  q?: string;
+  page?: number;
+}
+
+export interface QueueItem {
+  id: string;
+  code: string | null;
+  applicantName: string;
+  procedureCode: string;
+  procedureName: string;
+  status: string;
+  statusLabel: string;
+  stepId: string;
+  stepName: string;
+  assigneeId: string | null;
+  handlingAgency: string;
+  receivingAgency: string;
+  channel: string;
+  submittedAt: string | null;
+  receivedAt: string | null;
+  dueAt: string | null;
+  stepDueAt: string | null;
+  dueState: DueState | null;
+  version: number;
+}
+
+const textArray = (v: readonly string[]) => sql`${[...v]}::text[]`;
+const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
+
+/**
+ * The visibility rule of dossier.policy.ts as SQL. The same clause as the repository's
+ * visibilityClause (dossier.repository.ts), kept beside it by the test that compares the queues
+ * with GET /api/v1/dossiers for every official (test/dossier.queues.test.ts).
+ */
+function visibleTo(v: VisibilityFilter) {
+  if (v.all) return sql`true`;
+  const parts = [
+    sql`d.applicant_account = ${v.accountId}`,
+    sql`d.assignee_id = ${v.accountId}`,
+    sql`${v.accountId} = any(d.co_handler_ids)`,
+  ];
+  if (v.leaderAgencies.length > 0) parts.push(sql`d.handling_agency = any(${textArray(v.leaderAgencies)})`);
+  if (v.oneStopAgencies.length > 0) parts.push(sql`d.receiving_agency = any(${textArray(v.oneStopAgencies)})`);
+  for (const q of v.queue) {
+    if (q.all) parts.push(sql`(d.assignee_id is null and d.step_role = ${q.role})`);
+    else if (q.agencies.length > 0) {
+      parts.push(
+        sql`(d.assignee_id is null and d.step_role = ${q.role} and d.handling_agency = any(${textArray(q.agencies)}))`,
+      );
+    }
+  }
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+/** Agencies the caller works in (any step role or leadership), or null = every agency. */
+function ownAgencies(cov: Coverage): string[] | null {
+  const set = new Set<string>(cov.leader.agencies);
+  if (cov.leader.all) return null;
+  for (const role of STEP_ROLES) {
+    const c = cov.roles.get(role as StepRole);
+    if (!c) continue;
+    if (c.all) return null;
+    for (const a of c.agencies) set.add(a);
+  }
+  return [...set];
+}
+
+function oneStopAt(cov: Coverage, column: ReturnType<typeof sql>) {
+  const c = cov.roles.get('one_stop_officer');
+  if (c?.all) return sql`true`;
+  if (!c || c.agencies.size === 0) return sql`false`;
+  return sql`${column} = any(${textArray([...c.agencies])})`;
+}
+
+/** The condition of each queue, beyond visibility. */
+function queueCondition(queue: QueueId, cov: Coverage, now: Date, soon: Date) {
+  const active = sql`d.status <> 'draft' and d.status <> all(${textArray(ENDED)})`;
+  const running = sql`d.status = any(${textArray(CLOCK_RUNS)}) and d.completed_at is null and d.due_at is not null`;
+  switch (queue) {
+    case 'reception':
+      // Online and postal submissions the desk has not checked yet.
+      return sql`d.status = 'submitted' and ${oneStopAt(cov, sql`d.receiving_agency`)}`;
+    case 'mine':
+      return sql`${active} and (d.assignee_id = ${cov.accountId} or ${cov.accountId} = any(d.co_handler_ids))`;
+    case 'agency': {
+      const own = ownAgencies(cov);
+      if (own === null) return active;
+      if (own.length === 0) return sql`false`;
+      return sql`${active} and (d.handling_agency = any(${textArray(own)}) or d.receiving_agency = any(${textArray(own)}))`;
+    }
+    case 'due_soon':
+      return sql`${running} and d.due_at >= ${now} and d.due_at <= ${soon}`;
+    case 'overdue':
+      return sql`${running} and d.due_at < ${now}`;
+    case 'supplement':
+      return sql`d.status = 'pending_supplement'`;
+    case 'ready_to_return':
+      return sql`d.status = 'result_ready' and ${oneStopAt(cov, sql`d.receiving_agency`)}`;
+  }
+}
+
+/** On the dossier's due instant: done early or on time, due soon, overdue (null: no deadline yet). */
+export function dueStateOf(
+  row: Pick<DossierRow, 'due_at' | 'completed_at' | 'timeliness' | 'status'>,
+  now: Date,
+  soon: Date,
+): DueState | null {
+  if (row.timeliness === 'early') return 'early';
+  if (row.timeliness === 'on_time') return 'on-time';
+  if (row.timeliness === 'late') return 'overdue';
+  if (row.due_at === null) return null;
+  const due = new Date(row.due_at).getTime();
+  if (row.completed_at !== null) return due >= new Date(row.completed_at).getTime() ? 'on-time' : 'overdue';
+  if (row.status === 'pending_supplement') return 'on-time';
+  if (due < now.getTime()) return 'overdue';
+  if (due <= soon.getTime()) return 'due-soon';
+  return 'on-time';
+}
+
+export interface QueuesDeps {
+  catalog: CatalogApi;
+  /** A process definition by id and version (the service's cached read). */
+  definition(id: string, version: number): Promise<ProcessDefinition>;
+  /** How many working days ahead "due soon" looks (default 1). */
+  dueSoonWorkingDays?: number;
+}
+
+export function dossierQueues(ctx: Pick<ModuleContext, 'db' | 'clock'>, deps: QueuesDeps) {
+  const db = ctx.db as Kysely<any>;
+  const agencies = agencyCache(deps.catalog, () => ctx.clock.now());
+  const soonDays = deps.dueSoonWorkingDays ?? 1;
+
+  async function window(): Promise<{ now: Date; soon: Date }> {
+    const now = ctx.clock.now();
+    const cal = await deps.catalog.workingCalendar();
+    return { now, soon: cal.extendByWorkingDays(now, soonDays) };
+  }
+
+  async function filters(f: QueueFilter) {
+    const where = [];
+    if (f.procedure) where.push(sql`d.procedure_code = ${f.procedure}`);
+    if (f.sector) {
+      const procs = await deps.catalog.listProcedures({ sector: f.sector, limit: 10_000, offset: 0 });
+      where.push(sql`d.procedure_code = any(${textArray(procs.items.map((p) => p.code))})`);
+    }
+    // Dates are Vietnam calendar days (UTC+7, no daylight saving).
+    if (f.from) where.push(sql`d.submitted_at >= ${new Date(`${f.from}T00:00:00+07:00`)}`);
+    if (f.to) where.push(sql`d.submitted_at < ${new Date(new Date(`${f.to}T00:00:00+07:00`).getTime() + 86_400_000)}`);
+    if (f.channel) where.push(sql`d.channel = ${f.channel}`);
+    const q = f.q === undefined ? '' : foldDiacritics(f.q).toLowerCase().trim();
+    if (q !== '') {
+      // applicant_key holds the folded name, ID number, phone and code (dossier.service.ts).
+      const like = `%${q.replace(/[\\%_]/g, '\\$&')}%`;
+      where.push(sql`(d.applicant_key like ${like} or lower(coalesce(d.code, '')) like ${like})`);
+    }
+    return where;
+  }
+
+  return {
+    /** Counts of every queue for the caller, in one statement. */
+    async counts(principal: Principal): Promise<{ queues: { id: QueueId; label: string; count: number }[] }> {
+      const cov = await coverageOf(principal, agencies);
+      const { now, soon } = await window();
+      const columns = QUEUES.map(
+        (id) => sql`count(*) filter (where ${queueCondition(id, cov, now, soon)})::int8 as ${sql.ref(id)}`,
+      );
+      const r = await sql<Record<QueueId, number | string>>`
+        select ${sql.join(columns, sql`, `)} from dossier.dossier d
+        where ${visibleTo(visibilityFilter(cov))}`.execute(db);
+      const row = r.rows[0]!;
+      return { queues: QUEUES.map((id) => ({ id, label: QUEUE_LABELS[id], count: Number(row[id]) })) };
+    },
+
+    /** One page of a queue, most urgent first. */
+    async items(
+      principal: Principal,
+      queue: QueueId,
+      f: QueueFilter,
+    ): Promise<{ queue: QueueId; label: string; items: QueueItem[]; total: number; page: number; pageSize: number }> {
+      const cov = await coverageOf(principal, agencies);
+      const { now, soon } = await window();
+      const where = [visibleTo(visibilityFilter(cov)), queueCondition(queue, cov, now, soon), ...(await filters(f))];
+      const cond = sql.join(where, sql` and `);
+      const page = f.page ?? 1;
+      const [rows, total] = await Promise.all([
+        sql<DossierRow>`
+          select d.* from dossier.dossier d where ${cond}
+          order by d.due_at asc nulls last, d.submitted_at asc nulls last, d.id asc
+          limit ${QUEUE_PAGE_SIZE} offset ${(page - 1) * QUEUE_PAGE_SIZE}`.execute(db),
+        sql<{ n: number | string }>`select count(*)::int8 as n from dossier.dossier d where ${cond}`.execute(db),
+      ]);
+      const defs = new Map<string, Promise<ProcessDefinition>>();
+      const defOf = (row: DossierRow) => {
+        const key = `${row.process_id}@${row.process_version}`;
+        let hit = defs.get(key);
+        if (!hit) {
+          hit = deps.definition(row.process_id, row.process_version);
+          defs.set(key, hit);
+        }
+        return hit;
+      };
+      const items = await Promise.all(
+        rows.rows.map(async (row): Promise<QueueItem> => {
+          const def = await defOf(row);
+          return {
+            id: row.id,
+            code: row.code,
+            applicantName: row.applicant_name,
+            procedureCode: row.procedure_code,
+            procedureName: row.procedure_name,
+            status: row.status,
+            statusLabel: STATUS_INFO[row.status as keyof typeof STATUS_INFO]?.label ?? row.status,
+            stepId: row.step_id,
+            stepName: def.steps.find((s) => s.id === row.step_id)?.name ?? row.step_id,
+            assigneeId: row.assignee_id,
+            handlingAgency: row.handling_agency,
+            receivingAgency: row.receiving_agency,
+            channel: row.channel,
+            submittedAt: iso(row.submitted_at),
+            receivedAt: iso(row.received_at),
+            dueAt: iso(row.due_at),
+            stepDueAt: iso(row.step_due_at),
+            dueState: dueStateOf(row, now, soon),
+            version: row.version,
+          };
+        }),
+      );
+      return {
+        queue,
+        label: QUEUE_LABELS[queue],
+        items,
+        total: Number(total.rows[0]!.n),
+        page,
+        pageSize: QUEUE_PAGE_SIZE,
+      };
+    },
+  };
+}
+
+export type DossierQueues = ReturnType<typeof dossierQueues>;
