@@ -34,12 +34,30 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * The back office (office.html) lives under /office: in development Vite answers its client-side
+ * routes with office.html, as the server does in production (platform/http/http.web.ts).
+ */
+function officeFallback(): Plugin {
+  return {
+    name: 'tinhso-office-fallback',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        const pathname = (req.url ?? '').split('?')[0] ?? '';
+        if (/^\/office(?:\/|$)/.test(pathname) && !/\.[a-z0-9]+$/i.test(pathname)) req.url = '/office.html';
+        next();
+      });
+    },
+  };
+}
+
 // The server (npm start, port 3000) serves the API; in development Vite serves the app and
 // forwards the API to it, so the browser sees one origin as in production.
 const api = process.env.TINHSO_API_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), officeFallback()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -47,6 +65,12 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     rollupOptions: {
+      // Two apps, one build: the citizen portal (index.html) and the back office (office.html)
+      // share the vendor chunk and the UI kit.
+      input: {
+        index: path.resolve(import.meta.dirname, 'index.html'),
+        office: path.resolve(import.meta.dirname, 'office.html'),
+      },
       output: {
         // Libraries change rarely and app code often: two cached files, not a dozen small ones.
         manualChunks: (id: string) => (id.includes('/node_modules/') ? 'vendor' : undefined),

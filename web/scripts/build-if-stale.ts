@@ -43,7 +43,9 @@ function build(): void {
   const bin = path.join(repoRoot, 'node_modules', '.bin');
   const r = spawnSync(path.join(bin, 'vite'), ['build', '--logLevel', 'warn', '--outDir', out, '--emptyOutDir'], {
     cwd: webDir,
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
+    // The test runner's NODE_ENV=test would make Vite bundle React's development build, and
+    // `npm start` would later serve that build as fresh.
+    env: { ...process.env, NODE_ENV: 'production', PATH: `${bin}:${process.env.PATH ?? ''}` },
     encoding: 'utf8',
     timeout: 170_000,
   });

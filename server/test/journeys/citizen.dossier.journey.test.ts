@@ -2,8 +2,8 @@
  * Citizen portal, part 4: following a dossier, paying, transparency (issue 6, journeys 2 and 3).
  *   1. The officials (through the API) receive a dossier and ask for a supplement → the citizen
  *      sees why in "Hồ sơ của tôi", downloads the request (Mẫu 02), photographs the document and
- *      sends it → the officials resolve it and hand the result back → the citizen sees it, downloads
- *      the receipt, and rates the service (once).
+ *      sends it → the officials upload the result file, attach it and hand it back → the citizen
+ *      downloads the result and the receipt, and rates the service (once).
  *   2. Fees: the payment page shows what is due and the VietQR code (the code on the page encodes
  *      the server's payload); a failed payment at the gateway leaves the dossier as it was; a
  *      successful one marks the fee paid.
@@ -17,7 +17,9 @@ import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFormData, verifyVietQr } from '../../src/modules/dossier/index.ts';
-import type { Client } from '../fixtures/identity.ts';
+import { unsentMail } from '../../src/modules/identity/index.ts';
+import { multipart } from '../dossier.support.ts';
+import { type Client, PASSWORD, registerCitizen, registrationTokenIn } from '../fixtures/identity.ts';
 import {
   actOn,
   CHROMIUM,
@@ -38,6 +40,7 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==',
   'base64',
 );
+const RESULT_PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const SUPPLEMENT_REASON = 'Ảnh Giấy chứng sinh bị mờ, đề nghị chụp lại rõ nét cả trang.';
 
 beforeAll(async () => {
@@ -129,8 +132,14 @@ describe('citizen portal: my dossiers', () => {
     );
     await j.check('03-supplement-sent');
 
-    // The officials resolve it and hand the result back.
-    await actOn(officials.specialist, d.id, { kind: 'attach_result', resultFileIds: [`giay-khai-sinh-${d.code}`] });
+    // The officials resolve it: the signed result is uploaded as a file, attached, and handed back.
+    const resultName = `Giấy khai sinh ${d.code}.pdf`;
+    const upload = multipart(RESULT_PDF, resultName);
+    const uploaded = await officials.specialist.request('POST', `/api/v1/dossiers/${d.id}/results`, upload.payload, {
+      headers: { 'content-type': upload.contentType },
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    await actOn(officials.specialist, d.id, { kind: 'attach_result', resultFileIds: [uploaded.json().fileId] });
     await actOn(officials.specialist, d.id, { kind: 'forward' });
     await actOn(officials.leader, d.id, { kind: 'approve' });
     const returned = await actOn(officials.desk, d.id, { kind: 'return_result' });
@@ -138,7 +147,11 @@ describe('citizen portal: my dossiers', () => {
 
     await page.reload();
     await page.getByTestId('dossier-status').getByText('Đã trả kết quả').waitFor();
-    expect(await page.getByTestId('result-files').textContent()).toContain(`giay-khai-sinh-${d.code}`);
+    expect(await page.getByTestId('result-files').textContent()).toContain(resultName);
+    // The result itself, byte for byte, under its own name.
+    const result = await download(page, page.getByTestId('result-files').getByRole('link', { name: resultName }));
+    expect(result.name).toBe(resultName);
+    expect(result.bytes.equals(RESULT_PDF)).toBe(true);
     // The forms issued are read from the history, which arrives with its own request.
     await expect.poll(() => page.getByTestId('dossier-forms').textContent()).toContain('Mẫu 02');
     expect(await page.getByTestId('dossier-forms').textContent()).toContain('Mẫu 01');
@@ -261,6 +274,146 @@ describe('citizen portal: my dossiers', () => {
     expect(await page.getByRole('link', { name: 'Rút hồ sơ' }).count()).toBe(0);
     await expect.poll(() => page.getByTestId('dossier-timeline').textContent()).toContain('Nộp nhầm thủ tục.');
     await j.check('02-withdrawn');
+  }, 180_000);
+});
+
+describe('citizen portal: drafts, registration, identity level', () => {
+  it('a draft is deleted after a confirmation; "Không xóa" keeps it', async () => {
+    const applicant = { name: DEMO_CITIZEN.name, idNumber: DEMO_CITIZEN.username, phone: '0912345678' };
+    const res = await citizen.post('/api/v1/dossiers', {
+      procedureCode: '1.001193',
+      agencyCode: ward,
+      applicant,
+      channel: 'online',
+      submit: false,
+      formData: {},
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const draft = res.json() as { id: string; status: string };
+    expect(draft.status).toBe('draft');
+
+    const j = await portal.journey('15-draft-delete');
+    const page = j.page;
+    await page.goto('/ho-so-cua-toi');
+    await page.waitForURL(/\/dang-nhap/);
+    await signInWithPage(page);
+    await page.waitForURL(/\/ho-so-cua-toi$/);
+    const item = page
+      .getByTestId('my-dossiers')
+      .locator('li')
+      .filter({ has: page.locator(`a[href*="${draft.id}"]`) });
+    await item.getByRole('button', { name: 'Xóa bản nháp' }).click();
+    await item.getByText('Xóa bản nháp này?').waitFor();
+    await j.check('01-confirm');
+    await item.getByRole('button', { name: 'Không xóa' }).click();
+    expect((await citizen.get(`/api/v1/dossiers/${draft.id}`)).statusCode).toBe(200);
+    await item.getByRole('button', { name: 'Xóa bản nháp' }).click();
+    await item.getByRole('button', { name: 'Xóa', exact: true }).click();
+    await page.getByRole('status').getByText('Đã xóa bản nháp.').waitFor();
+    await expect.poll(() => page.locator(`a[href*="${draft.id}"]`).count()).toBe(0);
+    expect((await citizen.get(`/api/v1/dossiers/${draft.id}`)).statusCode).toBe(404);
+    await j.check('02-deleted');
+  }, 180_000);
+
+  it('the link mailed at registration completes it once; opened again it says so', async () => {
+    const seen = unsentMail(portal.app).length;
+    const email = 'dang.ky.moi@example.vn';
+    const reg = await portal.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      remoteAddress: '198.18.200.1',
+      payload: { citizenId: '092090007777', name: 'Lê Thị Mới', email, password: PASSWORD },
+    });
+    expect(reg.statusCode).toBe(202);
+    const token = registrationTokenIn(unsentMail(portal.app).slice(seen), email);
+
+    const j = await portal.journey('16-registration-complete');
+    const page = j.page;
+    await page.goto(`/hoan-tat-dang-ky#token=${token}`);
+    await page.getByRole('heading', { level: 1, name: 'Đăng ký thành công' }).waitFor();
+    // The token leaves the address bar.
+    expect(new URL(page.url()).hash).toBe('');
+    await j.check('01-done');
+    await page.getByRole('link', { name: 'Đăng nhập' }).last().click();
+    await page.waitForURL(/\/dang-nhap/);
+    await signInWithPage(page, '092090007777', PASSWORD);
+
+    await page.goto(`/hoan-tat-dang-ky#token=${token}`);
+    await page.getByRole('alert').getByText('Liên kết không dùng được').waitFor();
+    await j.check('02-used-again');
+  }, 180_000);
+
+  it('forgotten password: the link asked from the sign-in page sets a new one; the old one stops working', async () => {
+    const citizenId = '092090008888';
+    const email = 'quen.mat.khau@example.vn';
+    await registerCitizen(portal.app, citizenId, email);
+    const j = await portal.journey('18-password-reset');
+    const page = j.page;
+    await page.goto('/dang-nhap');
+    await page.getByRole('link', { name: 'Quên mật khẩu?' }).click();
+    await page.waitForURL(/\/quen-mat-khau$/);
+    const seen = unsentMail(portal.app).length;
+    await page.getByLabel('Số định danh cá nhân hoặc tên đăng nhập').fill(citizenId);
+    await page.getByRole('button', { name: 'Gửi liên kết đặt lại mật khẩu' }).click();
+    await page.getByText('Đã nhận yêu cầu').waitFor();
+    await j.check('01-asked');
+    const mail = unsentMail(portal.app)
+      .slice(seen)
+      .find((m) => m.to === email)!;
+    const link = /\/dat-lai-mat-khau#token=[A-Za-z0-9_-]+/.exec(mail.text)![0];
+
+    await page.goto(link);
+    await page.getByRole('heading', { level: 1, name: 'Đặt mật khẩu mới' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('');
+    const fresh = 'Cay-tre-Viet-Nam-2026';
+    await page.getByLabel('Mật khẩu mới', { exact: true }).fill(fresh);
+    await page.getByLabel('Nhập lại mật khẩu mới').fill(`${fresh}x`);
+    await page.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
+    await page.getByText('Hai lần nhập mật khẩu không giống nhau.').waitFor();
+    await j.check('02-mismatch');
+    await page.getByLabel('Nhập lại mật khẩu mới').fill(fresh);
+    await page.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Đã đặt mật khẩu mới' }).waitFor();
+    await j.check('03-done');
+    const old = await portal.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress: '198.18.201.1',
+      payload: { username: citizenId, password: PASSWORD },
+    });
+    expect(old.statusCode).toBe(401);
+    await page.getByRole('link', { name: 'Đăng nhập' }).last().click();
+    await signInWithPage(page, citizenId, fresh);
+  }, 180_000);
+
+  it('a procedure that needs identity level 2: a password session is told why and offered step-up', async () => {
+    const providers = (await (await fetch(`${portal.baseUrl}/api/v1/auth/external/providers`)).json()) as {
+      items: { startUrl: string }[];
+    };
+    const j = await portal.journey('17-step-up');
+    const page = j.page;
+    await page.goto('/nop-ho-so/3.000333?buoc=noi-nop');
+    await page.waitForURL(/\/dang-nhap/);
+    await signInWithPage(page);
+    await page.waitForURL(/\/nop-ho-so\/3\.000333/);
+    const agencies = (await (await fetch(`${portal.baseUrl}/api/v1/procedures/3.000333/agencies`)).json()) as {
+      items: { name: string; minIdentityLevel: number }[];
+    };
+    expect(agencies.items.length).toBeGreaterThan(0);
+    expect(agencies.items.every((a) => a.minIdentityLevel === 2)).toBe(true);
+    if (agencies.items.length > 1) await page.getByLabel(agencies.items[0]!.name).check();
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+    await page.getByText('Cần đăng nhập bằng tài khoản định danh điện tử mức độ 2').waitFor();
+    if (providers.items.length > 0) {
+      const href = (await page.getByTestId('step-up').getAttribute('href')) ?? '';
+      const url = new URL(href, portal.baseUrl);
+      expect(url.pathname).toBe(providers.items[0]!.startUrl);
+      expect(url.searchParams.get('acr')).toBe('2');
+      expect(url.searchParams.get('returnTo')).toBe('/nop-ho-so/3.000333?buoc=noi-nop');
+    }
+    await j.check('01-step-up');
+    await page.getByRole('button', { name: 'Chọn nơi nộp khác' }).click();
+    await page.getByRole('button', { name: 'Tiếp tục' }).waitFor();
   }, 180_000);
 });
 

@@ -302,7 +302,7 @@ describe('citizen portal: online submission', () => {
       .getByTestId('my-dossiers')
       .locator('li')
       .filter({ has: page.locator(`a[href*="${id}"]`) });
-    await draft.getByText('Bản nháp').waitFor();
+    await draft.getByText('Bản nháp', { exact: true }).waitFor();
     await draft.getByText('chưa nộp').waitFor();
     await desktop.check('01-my-dossiers');
     await draft.getByRole('link').click();

@@ -14,6 +14,8 @@ import { quietLogger } from '../support.ts';
 
 const INDEX =
   '<!doctype html><html lang="vi"><body><div id="root"></div><script type="module" src="/assets/app-3f9a.js"></script></body></html>';
+const OFFICE =
+  '<!doctype html><html lang="vi"><body><div id="root"></div><script type="module" src="/assets/office-77aa.js"></script></body></html>';
 const SCRIPT = `console.log(${JSON.stringify('x'.repeat(4000))});`;
 
 let dist: string;
@@ -32,6 +34,7 @@ beforeAll(async () => {
   dist = mkdtempSync(path.join(tmpdir(), 'tinhso-web-'));
   mkdirSync(path.join(dist, 'assets'));
   writeFileSync(path.join(dist, 'index.html'), INDEX);
+  writeFileSync(path.join(dist, 'office.html'), OFFICE);
   writeFileSync(path.join(dist, 'robots.txt'), 'User-agent: *\n');
   writeFileSync(path.join(dist, 'assets', 'app-3f9a.js'), SCRIPT);
   writeFileSync(path.join(dist, 'assets', 'app-3f9a.js.br'), brotliCompressSync(SCRIPT));
@@ -67,6 +70,34 @@ describe('installWebApps', () => {
     expect(r.headers['content-security-policy']).toContain("script-src 'self'");
     const head = await app.inject({ method: 'HEAD', url: '/tim-kiem' });
     expect(head.statusCode).toBe(200);
+  });
+
+  it('answers the back office under /office with office.html, not cached; nothing else gets it', async () => {
+    for (const url of [
+      '/office',
+      '/office/',
+      '/office/hang-doi/mine?q=nguyen',
+      '/office/ho-so/0190-abc',
+      '/office/a/b',
+    ]) {
+      const r = await app.inject({ method: 'GET', url });
+      expect(r.statusCode, url).toBe(200);
+      expect(r.headers['content-type'], url).toMatch(/^text\/html/);
+      expect(r.headers['cache-control'], url).toBe('no-cache');
+      expect(r.body, url).toBe(OFFICE);
+      expect(r.headers['content-security-policy'], url).toContain("script-src 'self'");
+    }
+    // A portal path that only starts with the same letters, and the page's own file name.
+    for (const url of ['/officer', '/office.html', '/tim-kiem?q=office']) {
+      expect((await app.inject({ method: 'GET', url })).body, url).toBe(INDEX);
+    }
+    for (const url of ['/office/app.js', '/office/logo.png']) {
+      const r = await app.inject({ method: 'GET', url });
+      expect(r.statusCode, url).toBe(404);
+      expect(r.headers['content-type'], url).toMatch(/application\/problem\+json/);
+    }
+    // The office's API lives under /api like everything else: never the page.
+    expect((await app.inject({ method: 'GET', url: '/api/v1/office/queues' })).statusCode).toBe(404);
   });
 
   it('serves hashed assets for a year, immutable, pre-compressed when accepted', async () => {

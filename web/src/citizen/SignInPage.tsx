@@ -142,6 +142,9 @@ export function SignInPage() {
           {mutation.isPending ? t['signin.busy'] : t['signin.submit']}
         </Button>
       </form>
+      <p>
+        <Link to="/quen-mat-khau">{t['signin.forgot']}</Link>
+      </p>
     </div>
   );
 }

@@ -62,10 +62,22 @@ export interface DossierView {
   timeliness: string | null;
   paused: boolean;
   resultFileIds: string[];
+  /** The result documents the caller may download (the applicant: once returned). */
+  resultFiles?: ResultFileView[];
   version: number;
   availableActions: ActionView[];
   components: ComponentView[];
   fees: FeeView[];
+}
+
+export interface ResultFileView {
+  id: string;
+  fileName: string;
+  size: number;
+  sha256: string;
+  mime: string;
+  uploadedAt: string;
+  attached: boolean;
 }
 
 export interface DossierSummary {
@@ -120,6 +132,9 @@ export interface AccountView {
   phone: string | null;
   citizenId: string | null;
   taxCode: string | null;
+  /** Present when the account has them (e.g. from the electronic identity provider). */
+  dateOfBirth?: string | null;
+  address?: string | null;
 }
 
 export interface Agency {
@@ -129,7 +144,21 @@ export interface Agency {
   kind: string;
   address?: string | null;
   phone?: string | null;
+  /** From the receivers list: 2 when the procedure there needs a level-2 electronic identity. */
+  minIdentityLevel?: number;
 }
+
+/** The external identity providers (VNeID pattern) this server signs people in with. */
+export const externalProvidersQuery = queryOptions({
+  queryKey: ['auth', 'external-providers'],
+  queryFn: async ({ signal }) =>
+    (
+      await api<{ items: { id: string; name: string; startUrl: string }[] }>('/api/v1/auth/external/providers', {
+        signal,
+      })
+    ).items,
+  staleTime: 30 * 60_000,
+});
 
 export interface AppointmentPrediction {
   dueAt: string;
@@ -144,7 +173,8 @@ export const dossierQueries = {
       queryKey: ['dossiers', 'list', { offset, status }],
       queryFn: ({ signal }) =>
         api<{ items: DossierSummary[]; total: number; limit: number; offset: number }>('/api/v1/dossiers', {
-          query: { limit: LIST_PAGE, offset, status },
+          // Newest submitted first, then the drafts by creation (the server orders across pages).
+          query: { limit: LIST_PAGE, offset, status, sort: 'submittedAt' },
           signal,
         }),
     }),
@@ -223,6 +253,16 @@ export const publicQueries = {
         api<{ items: Agency[]; total: number }>('/api/v1/catalog/agencies', { query: { kind, limit: 500 }, signal }),
       staleTime: 30 * 60_000,
     }),
+  /** The agencies with a process in force for this procedure: where it can be submitted now. */
+  receivers: (code: string) =>
+    queryOptions({
+      queryKey: ['catalog', 'receivers', code],
+      queryFn: ({ signal }) =>
+        api<{ items: Agency[]; total: number }>(`/api/v1/procedures/${encodeURIComponent(code)}/agencies`, {
+          signal,
+        }),
+      staleTime: 60_000,
+    }),
   appointment: (code: string, agency: string) =>
     queryOptions({
       queryKey: ['catalog', 'appointment', code, agency],
@@ -284,6 +324,15 @@ export function rate(id: string, body: { score: number; comment?: string }) {
 /** Where a dossier's PDF form (Mẫu 01–06) is downloaded; the browser sends the session cookie. */
 export function formUrl(id: string, form: string): string {
   return path(id, `/forms/${form}`);
+}
+
+/** Deletes the applicant's own draft that was never submitted (a submitted one is withdrawn instead). */
+export async function deleteDraft(id: string): Promise<void> {
+  await api<void>(`/api/v1/dossiers/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+export function resultUrl(id: string, fileId: string): string {
+  return `/api/v1/dossiers/${encodeURIComponent(id)}/results/${encodeURIComponent(fileId)}`;
 }
 
 export function componentUrl(id: string, index: number): string {

@@ -101,6 +101,27 @@ export function citizenRoutes(queryClient: QueryClient): RouteObject[] {
               },
             },
             {
+              path: 'hoan-tat-dang-ky',
+              lazy: async () => {
+                const [m] = await Promise.all([import('./RegistrationCompletePage.tsx'), loadPortalMessages()]);
+                return { Component: m.RegistrationCompletePage };
+              },
+            },
+            {
+              path: 'quen-mat-khau',
+              lazy: async () => {
+                const [m] = await Promise.all([import('./PasswordPages.tsx'), loadPortalMessages()]);
+                return { Component: m.ForgotPasswordPage };
+              },
+            },
+            {
+              path: 'dat-lai-mat-khau',
+              lazy: async () => {
+                const [m] = await Promise.all([import('./PasswordPages.tsx'), loadPortalMessages()]);
+                return { Component: m.ResetPasswordPage };
+              },
+            },
+            {
               path: 'dang-nhap',
               lazy: async () => ({ Component: (await import('./SignInPage.tsx')).SignInPage }),
             },

@@ -6,6 +6,8 @@
  *   404 (never the HTML page, which a browser would try to run as a script).
  * - Any other GET that is not the API or a platform path answers index.html (client-side routes
  *   such as /thu-tuc/1.001193), with `no-cache` so a new deployment is picked up at once.
+ * - `/office` and `/office/…` are the back office (issue 7): office.html, the officials' app, built
+ *   beside the portal. A build without it (older) leaves them to the portal's not-found page.
  * - Pre-compressed .br/.gz files written at build time are sent to browsers that accept them.
  *
  * Does nothing and returns false when index.html is missing (the server then keeps its small
@@ -29,6 +31,12 @@ const FILE_LIKE = /\.(?:js|mjs|css|map|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|txt
 
 const YEAR_SECONDS = 365 * 24 * 3600;
 
+/** The apps' HTML pages: answered for their routes only, never as files of their own. */
+const APP_PAGES = new Set(['index.html', 'office.html']);
+
+/** The back office's address space. */
+const OFFICE_PATHS = /^\/office(?:\/|$)/;
+
 export interface WebAppsOptions {
   distDir: string;
 }
@@ -40,7 +48,7 @@ export function installWebApps(app: FastifyInstance, options: WebAppsOptions): b
   // Top-level files other than index.html (robots.txt, favicon…), fixed at start like the build.
   const topLevel = new Set(
     readdirSync(root).filter(
-      (name) => name !== 'index.html' && !/\.(?:br|gz)$/.test(name) && statSync(path.join(root, name)).isFile(),
+      (name) => !APP_PAGES.has(name) && !/\.(?:br|gz)$/.test(name) && statSync(path.join(root, name)).isFile(),
     ),
   );
 
@@ -58,6 +66,7 @@ export function installWebApps(app: FastifyInstance, options: WebAppsOptions): b
     reply.header('cache-control', 'no-cache');
     return reply.sendFile('index.html');
   };
+  const hasOffice = existsSync(path.join(root, 'office.html'));
 
   // Outside /api: the access gate (http.access.ts) does not apply; declared public for clarity.
   const route = { config: { access: 'public' as const }, schema: { hide: true } };
@@ -81,6 +90,10 @@ export function installWebApps(app: FastifyInstance, options: WebAppsOptions): b
       return reply.sendFile(name);
     }
     if (FILE_LIKE.test(pathname)) return reply.callNotFound();
+    if (hasOffice && OFFICE_PATHS.test(pathname)) {
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile('office.html');
+    }
     return sendIndex(reply);
   });
 

@@ -20,6 +20,7 @@ import {
   formUrl,
   type HistoryItem,
   publicQueries,
+  resultUrl,
 } from '../dossier.api.ts';
 import { shortProcedureName } from '../labels.ts';
 import { NotFoundPage } from '../NotFoundPage.tsx';
@@ -139,7 +140,9 @@ function DossierDetail() {
         ) : null}
       </SummaryList>
 
-      {d.status === 'result_ready' || d.status === 'returned' ? <ResultSection dossier={d} t={t} /> : null}
+      {d.status === 'result_ready' || d.status === 'returned' ? (
+        <ResultSection dossier={d} t={t} locale={intlLocale} />
+      ) : null}
       {d.status === 'returned' ? <RatingSection dossier={d} /> : null}
 
       <h2 id="timeline-title">{t['detail.timeline']}</h2>
@@ -197,16 +200,22 @@ function DossierDetail() {
   );
 }
 
-function ResultSection({ dossier, t }: { dossier: DossierView; t: Messages }) {
+function ResultSection({ dossier, t, locale }: { dossier: DossierView; t: Messages; locale: string }) {
+  const files = (dossier.resultFiles ?? []).filter((f) => f.attached);
   return (
     <section aria-labelledby="result-title">
       <h2 id="result-title">{t['detail.result']}</h2>
-      {dossier.resultFileIds.length > 0 ? (
+      {files.length > 0 ? (
         <>
           <p>{t['detail.resultFiles']}</p>
-          <ul className="list list--bullet" data-testid="result-files">
-            {dossier.resultFileIds.map((f) => (
-              <li key={f}>{f}</li>
+          <ul className="list list--files" data-testid="result-files">
+            {files.map((f) => (
+              <li key={f.id}>
+                <a href={resultUrl(dossier.id, f.id)} download={f.fileName}>
+                  {f.fileName}
+                </a>{' '}
+                <span className="muted small">({formatBytes(f.size, locale)})</span>
+              </li>
             ))}
           </ul>
         </>

@@ -1,16 +1,17 @@
 /**
  * /ho-so-cua-toi — the signed-in person's dossiers (GET /api/v1/dossiers lists a citizen's own),
- * each with its status, code and appointment date: what needs the person's action first (a
- * supplement asked, a draft not sent), said beside it, then the newest. The API orders by due
- * date (the officials' queue) and has no other order yet, so the order is made here, page by page
- * (20 a page: most people's whole list). A draft opens where it can be finished.
+ * each with its status, code and appointment date, newest submitted first and then the drafts
+ * (`sort=submittedAt`, ordered by the server across pages); what needs the person's action (a
+ * supplement asked, a draft not sent) is said beside it. A draft opens where it can be finished,
+ * and can be deleted here after a confirmation (it was never submitted: nothing is on record).
  */
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { formatDate } from '../../shared/format.ts';
 import { useI18n } from '../../shared/i18n/index.tsx';
-import { ButtonLink, ErrorAlert, Link, Loading, PageTitle, Tag } from '../../shared/ui/index.ts';
-import { type DossierSummary, dossierQueries, LIST_PAGE } from '../dossier.api.ts';
+import { Button, ButtonLink, ErrorAlert, Link, Loading, PageTitle, Tag } from '../../shared/ui/index.ts';
+import { type DossierSummary, deleteDraft, dossierQueries, LIST_PAGE } from '../dossier.api.ts';
 import { shortProcedureName } from '../labels.ts';
 import { RequireSignIn } from '../RequireSignIn.tsx';
 import { statusText, statusTone } from '../status.ts';
@@ -18,15 +19,6 @@ import { draftPath, REVIEW_STEP } from '../submit/steps.ts';
 
 export function MyDossiersPage() {
   return <RequireSignIn>{() => <MyDossiers />}</RequireSignIn>;
-}
-
-/** What needs the person first (a supplement, an unsent draft), then the newest. */
-const NEEDS_ACTION = ['pending_supplement', 'draft'];
-export function byUrgency(a: DossierSummary, b: DossierSummary): number {
-  const ua = NEEDS_ACTION.indexOf(a.status);
-  const ub = NEEDS_ACTION.indexOf(b.status);
-  if (ua !== ub) return (ua < 0 ? 9 : ua) - (ub < 0 ? 9 : ub);
-  return (b.submittedAt ?? '9999').localeCompare(a.submittedAt ?? '9999');
 }
 
 export function dossierLink(d: Pick<DossierSummary, 'id' | 'status' | 'procedureCode'>): string {
@@ -40,10 +32,12 @@ function MyDossiers() {
   const offset = (page - 1) * LIST_PAGE;
   const list = useQuery(dossierQueries.list(offset));
   const pages = list.data ? Math.max(1, Math.ceil(list.data.total / LIST_PAGE)) : 1;
+  const [deleted, setDeleted] = useState(false);
   return (
     <>
       <PageTitle title={t['mine.title']}>{t['mine.title']}</PageTitle>
       <p className="lead">{t['mine.lead']}</p>
+      <div role="status">{deleted ? <p className="notice">{t['mine.draftDeleted']}</p> : null}</div>
       {list.isPending ? <Loading /> : null}
       {list.isError ? <ErrorAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
       {list.data && list.data.total === 0 ? (
@@ -56,7 +50,7 @@ function MyDossiers() {
         <>
           <p id="mine-count">{t['mine.count'](list.data.total)}</p>
           <ul className="results" aria-describedby="mine-count" data-testid="my-dossiers">
-            {[...list.data.items].sort(byUrgency).map((d) => (
+            {list.data.items.map((d) => (
               <li key={d.id} className="result">
                 <h2 className="result__title">
                   <Link to={dossierLink(d)} lang="vi">
@@ -83,6 +77,7 @@ function MyDossiers() {
                     </div>
                   ) : null}
                 </dl>
+                {d.status === 'draft' ? <DeleteDraft id={d.id} onDeleted={setDeleted} /> : null}
               </li>
             ))}
           </ul>
@@ -96,5 +91,42 @@ function MyDossiers() {
         </>
       ) : null}
     </>
+  );
+}
+
+/** "Xóa bản nháp", then a confirmation in place (no dialog: keyboard and screen readers stay put). */
+function DeleteDraft({ id, onDeleted }: { id: string; onDeleted: (v: boolean) => void }) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => deleteDraft(id),
+    onSuccess: async () => {
+      onDeleted(true);
+      await queryClient.invalidateQueries({ queryKey: ['dossiers'] });
+    },
+  });
+  if (!confirming) {
+    return (
+      <Button variant="secondary" onClick={() => setConfirming(true)}>
+        {t['mine.deleteDraft']}
+      </Button>
+    );
+  }
+  return (
+    <div className="confirm">
+      <p id={`delete-${id}`}>
+        <strong>{t['mine.deleteConfirm']}</strong>
+      </p>
+      {remove.isError ? <ErrorAlert error={remove.error} /> : null}
+      <div className="button-row">
+        <Button onClick={() => remove.mutate()} disabled={remove.isPending}>
+          {t['mine.deleteYes']}
+        </Button>
+        <Button variant="secondary" onClick={() => setConfirming(false)} disabled={remove.isPending}>
+          {t['mine.deleteNo']}
+        </Button>
+      </div>
+    </div>
   );
 }

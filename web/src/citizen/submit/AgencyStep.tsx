@@ -1,60 +1,42 @@
 /**
  * Where to submit. A commune-level procedure goes to the People's Committee of the commune or ward
  * where the person lives (Luật Hộ tịch, Luật Cư trú: the place of residence decides); the others
- * to the agencies that published a process for it. Which agencies have one is asked of the
- * appointment endpoint (it answers only where a process is in force); the choice is checked the
- * same way before going on, so nobody fills a whole form for an office that cannot take it.
+ * to the agencies that published a process for it. Which agencies have one in force is asked of
+ * `/api/v1/procedures/{code}/agencies` in one request; the choice is checked against the
+ * appointment endpoint before going on, so nobody fills a whole form for an office that cannot take it.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError, api } from '../../shared/api.ts';
+import { ApiError } from '../../shared/api.ts';
 import { useI18n } from '../../shared/i18n/index.tsx';
 import { Alert, Button, ErrorAlert, Loading, RadioGroup, Select } from '../../shared/ui/index.ts';
+import type { Me } from '../auth.ts';
 import type { ProcedureDetail } from '../catalog.types.ts';
-import { type Agency, publicQueries } from '../dossier.api.ts';
+import { type Agency, externalProvidersQuery, publicQueries } from '../dossier.api.ts';
 import { StepHeader } from './StepHeader.tsx';
 import { AGENCY_STEP, APPLICANT_STEP, readPending, startPath, writePending } from './steps.ts';
 
-const PROVINCE_RECEIVER_KINDS = ['service_centre', 'department'];
 const FIELD_ID = 'agency';
 
 function byName(a: Agency, b: Agency): number {
   return a.name.localeCompare(b.name, 'vi');
 }
 
-/** The agencies that can take this procedure online. */
+/** The agencies that can take this procedure online: one request, answered from the published processes. */
 function useReceivers(procedure: ProcedureDetail) {
   const commune = procedure.levels.includes('commune');
-  const communes = useQuery({ ...publicQueries.agencies('commune_committee'), enabled: commune });
-  const province = useQuery({
-    queryKey: ['catalog', 'receivers', procedure.code],
-    enabled: !commune,
-    staleTime: 5 * 60_000,
-    queryFn: async ({ signal }) => {
-      const lists = await Promise.all(
-        PROVINCE_RECEIVER_KINDS.map((kind) =>
-          api<{ items: Agency[] }>('/api/v1/catalog/agencies', { query: { kind, limit: 100 }, signal }),
-        ),
-      );
-      const candidates = lists.flatMap((l) => l.items);
-      const probes = await Promise.allSettled(
-        candidates.map((a) =>
-          api(`/api/v1/procedures/${encodeURIComponent(procedure.code)}/appointment`, {
-            query: { agency: a.code },
-            signal,
-          }),
-        ),
-      );
-      return candidates.filter((_, i) => probes[i]!.status === 'fulfilled');
-    },
-  });
-  const query = commune ? communes : province;
-  const items = commune ? (communes.data?.items ?? []) : (province.data ?? []);
-  return { commune, query, agencies: [...items].sort(byName) };
+  const query = useQuery(publicQueries.receivers(procedure.code));
+  return { commune, query, agencies: [...(query.data?.items ?? [])].sort(byName) };
 }
 
-export function AgencyStep({ procedure, steps }: { procedure: ProcedureDetail; steps: string[] }) {
+/** The identity level of the session, from its acr ("…level2", "loa2", "2"); a password login is 0 (as the server reads it). */
+export function sessionLevel(acr: string | undefined | null): number {
+  const m = acr ? /([12])$/.exec(acr) : null;
+  return m ? Number(m[1]) : 0;
+}
+
+export function AgencyStep({ procedure, steps, me }: { procedure: ProcedureDetail; steps: string[]; me: Me }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -63,6 +45,8 @@ export function AgencyStep({ procedure, steps }: { procedure: ProcedureDetail; s
   const [error, setError] = useState<string | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [checking, setChecking] = useState(false);
+  const [stepUp, setStepUp] = useState<Agency | null>(null);
+  const providers = useQuery(externalProvidersQuery);
   const selected = chosen || (agencies.length === 1 ? agencies[0]!.code : '');
   const title = commune ? t['submit.agency.communeTitle'] : t['submit.agency.title'];
 
@@ -74,6 +58,14 @@ export function AgencyStep({ procedure, steps }: { procedure: ProcedureDetail; s
       return;
     }
     const agency = agencies.find((a) => a.code === selected);
+    // Nghị định 69/2024/NĐ-CP: some procedures need a level-2 electronic identity. Asked before
+    // the form, not refused after it: the person signs in again with the provider at level 2.
+    if (agency && agency.minIdentityLevel === 2 && sessionLevel(me.acr) < 2) {
+      writePending(procedure.code, { ...readPending(procedure.code), agencyCode: selected });
+      setError(null);
+      setStepUp(agency);
+      return;
+    }
     setChecking(true);
     try {
       await queryClient.fetchQuery(publicQueries.appointment(procedure.code, selected));
@@ -126,6 +118,35 @@ export function AgencyStep({ procedure, steps }: { procedure: ProcedureDetail; s
           <p>{t['submit.agency.noneHint']}</p>
         </Alert>
       </>
+    );
+  }
+  if (stepUp) {
+    const returnTo = startPath(procedure.code, AGENCY_STEP);
+    const provider = providers.data?.[0];
+    return (
+      <div className="narrow">
+        {header}
+        <Alert tone="warning" title={t['submit.stepUp.title']}>
+          <p>{t['submit.stepUp.body'](stepUp.name)}</p>
+          <p>{t['submit.stepUp.how']}</p>
+        </Alert>
+        {provider ? (
+          <p>
+            <a
+              className="btn btn--primary"
+              data-testid="step-up"
+              href={`${provider.startUrl}?${new URLSearchParams({ acr: '2', returnTo })}`}
+            >
+              {t['submit.stepUp.action'](provider.name)}
+            </a>
+          </p>
+        ) : (
+          <p>{t['submit.stepUp.noProvider']}</p>
+        )}
+        <Button variant="secondary" onClick={() => setStepUp(null)}>
+          {t['submit.stepUp.back']}
+        </Button>
+      </div>
     );
   }
   return (

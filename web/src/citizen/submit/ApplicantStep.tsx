@@ -14,7 +14,7 @@ import { Button, ErrorAlert, Loading, TextField } from '../../shared/ui/index.ts
 import type { Me } from '../auth.ts';
 import type { ProcedureDetail } from '../catalog.types.ts';
 import { type Applicant, createDraft, dossierQueries } from '../dossier.api.ts';
-import { errorTarget, formDataOf, type GroupDef, withPrefill } from './eform.ts';
+import { type AccountDetails, errorTarget, formDataOf, type GroupDef, withPrefill } from './eform.ts';
 import { StepHeader } from './StepHeader.tsx';
 import {
   AGENCY_STEP,
@@ -75,7 +75,7 @@ export function ApplicantStep({
           idNumber: details.citizenId ?? details.taxCode ?? '',
           phone: details.phone ?? '',
           email: details.email ?? '',
-          address: '',
+          address: details.address ?? '',
         }
       }
       account={details}
@@ -104,7 +104,7 @@ function ApplicantFormPage({
   groups: GroupDef[];
   agencyCode: string;
   initial: ApplicantForm;
-  account: { name: string | null; email: string | null; phone: string | null; citizenId: string | null };
+  account: AccountDetails;
   organisation: boolean;
 }) {
   const { t } = useI18n();

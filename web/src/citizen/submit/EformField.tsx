@@ -45,16 +45,14 @@ export function EformField({
   );
   const hint = field.help ? <span lang="vi">{field.help}</span> : undefined;
   const text = typeof value === 'string' ? value : '';
+  // What every kind of control gets: the id (where the error summary links), label, hint, error.
+  const common = { id, name: id, label, hint, error };
   switch (field.kind) {
     case 'choice':
       if (field.choices.length <= MAX_RADIOS) {
         return (
           <RadioGroup
-            id={id}
-            name={id}
-            label={label}
-            hint={hint}
-            error={error}
+            {...common}
             value={text}
             options={field.choices.map((c) => ({ value: c.value, label: <span lang="vi">{c.label}</span> }))}
             onChange={onChange}
@@ -63,11 +61,7 @@ export function EformField({
       }
       return (
         <Select
-          id={id}
-          name={id}
-          label={label}
-          hint={hint}
-          error={error}
+          {...common}
           value={text}
           options={[
             { value: '', label: t['eform.choose'] },
@@ -77,32 +71,11 @@ export function EformField({
         />
       );
     case 'boolean':
-      return (
-        <Checkbox
-          id={id}
-          name={id}
-          label={label}
-          hint={hint}
-          error={error}
-          checked={value === true}
-          onChange={onChange}
-        />
-      );
+      return <Checkbox {...common} checked={value === true} onChange={onChange} />;
     default: {
       const s = field.schema;
       if (field.kind === 'text' && (s.maxLength ?? 0) >= TEXTAREA_FROM) {
-        return (
-          <Textarea
-            id={id}
-            name={id}
-            label={label}
-            hint={hint}
-            error={error}
-            value={text}
-            rows={4}
-            onChange={(e) => onChange(e.target.value)}
-          />
-        );
+        return <Textarea {...common} value={text} rows={4} onChange={(e) => onChange(e.target.value)} />;
       }
       const type =
         field.kind === 'date' ? 'date' : field.kind === 'email' ? 'email' : field.kind === 'tel' ? 'tel' : 'text';
@@ -116,11 +89,7 @@ export function EformField({
               : undefined;
       return (
         <TextField
-          id={id}
-          name={id}
-          label={label}
-          hint={hint}
-          error={error}
+          {...common}
           type={type}
           inputMode={inputMode}
           autoComplete={autoCompleteOf(field)}

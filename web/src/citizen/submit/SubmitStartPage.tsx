@@ -42,7 +42,7 @@ function SubmitStart({ me }: { me: Me }) {
   if (eform.isError) return <ErrorAlert error={eform.error} onRetry={() => void eform.refetch()} />;
   const groups = groupsOf(eform.data?.schema);
   const steps = stepList(groups.length, componentCount(procedure.data));
-  if (step === AGENCY_STEP) return <AgencyStep procedure={procedure.data} steps={steps} />;
+  if (step === AGENCY_STEP) return <AgencyStep procedure={procedure.data} steps={steps} me={me} />;
   if (step === APPLICANT_STEP) {
     return <ApplicantStep procedure={procedure.data} steps={steps} me={me} groups={groups} />;
   }

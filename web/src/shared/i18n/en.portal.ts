@@ -37,6 +37,15 @@ export const enPortal: PortalMessages = {
     `${name} does not take online applications for this procedure yet. Choose another, or apply in person at the one-stop desk.`,
   'submit.agency.none': 'This procedure does not take online applications yet',
   'submit.agency.noneHint': 'No agency has published an online process for it. Apply in person at the one-stop desk.',
+  'submit.stepUp.title': 'Sign in with a level-2 electronic identity',
+  'submit.stepUp.body': (name: string) =>
+    `At ${name} this procedure needs a level-2 electronic identity (checked in person against your ID card). Your current sign-in is not at that level.`,
+  'submit.stepUp.how':
+    'Sign in again through the electronic identity app with a level-2 account. You will come back to this step with your choice kept.',
+  'submit.stepUp.action': (provider: string) => `Sign in at level 2 with ${provider}`,
+  'submit.stepUp.noProvider':
+    'No electronic identity provider is connected. You can apply in person at the one-stop desk.',
+  'submit.stepUp.back': 'Choose another place',
   'submit.applicant.title': 'Applicant’s details',
   'submit.applicant.lead':
     'We filled these in from your account. Check them and add what is missing. Your phone number or identification number is used to look up the application and to notify you.',
@@ -159,11 +168,45 @@ export const enPortal: PortalMessages = {
     `Follow it in “My applications”, or look it up with the number ${code} and the last 4 digits of your phone or identification number.`,
   'done.follow': 'View this application',
   'done.all': 'All my applications',
+  'password.forgot.title': 'Forgotten password',
+  'password.forgot.lead':
+    'Enter your personal identification number or user name. If the account has an e-mail address, we send a link there to set a new password, usable once within 30 minutes.',
+  'password.forgot.submit': 'Send the reset link',
+  'password.forgot.sent': 'Request received',
+  'password.forgot.again': 'Ask for a new link',
+  'password.backToSignIn': 'Back to sign-in',
+  'password.reset.title': 'Set a new password',
+  'password.reset.new': 'New password',
+  'password.reset.hint':
+    'At least 10 characters. A sentence you remember works well; do not include your ID number or user name.',
+  'password.reset.again': 'New password again',
+  'password.reset.required': 'Enter a new password.',
+  'password.reset.mismatch': 'The two passwords are not the same.',
+  'password.reset.submit': 'Set the new password',
+  'password.reset.done': 'New password set',
+  'password.reset.doneBody':
+    'Your password was changed. Every earlier sign-in has ended; sign in again with the new password.',
+  'register.title': 'Complete your registration',
+  'register.done.title': 'Registration complete',
+  'register.done.alert': 'Your account has been created',
+  'register.done.body': (username: string) =>
+    `Your e-mail address is confirmed. Sign in with ${username ? `the user name ${username}` : 'your personal identification number'} and the password you chose.`,
+  'register.signIn': 'Sign in',
+  'register.invalid.title': 'This link cannot be used',
+  'register.invalid.body':
+    'The link was already used or has expired. If you completed your registration before, sign in; if not, register again to get a new link.',
+  'register.missing.body':
+    'This address has no confirmation code. Open the link exactly as it is in the e-mail we sent you.',
   'mine.title': 'My applications',
   'mine.lead': 'The applications you sent or are filling in, where they stand and when the result is due.',
   'mine.empty': 'You have no applications yet.',
   'mine.find': 'Find a procedure to apply for',
   'mine.count': (n: number) => (n === 1 ? '1 application.' : `${n} applications.`),
+  'mine.deleteDraft': 'Delete draft',
+  'mine.deleteConfirm': 'Delete this draft? What you entered and uploaded will be deleted and cannot be recovered.',
+  'mine.deleteYes': 'Delete',
+  'mine.deleteNo': 'Keep it',
+  'mine.draftDeleted': 'Draft deleted.',
   'mine.code': 'Application number',
   'mine.noCode': 'not numbered yet',
   'mine.actionSupplement': '— you need to add documents',

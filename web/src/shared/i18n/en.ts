@@ -170,6 +170,7 @@ export const en: BaseMessages = {
   'signin.required.otp': 'Enter the two-factor code.',
   'signin.failed': 'You are not signed in yet',
   'signin.already': (name: string) => `You are signed in as ${name}.`,
+  'signin.forgot': 'Forgotten your password?',
   'signin.continue': 'Continue',
 
   'lookup.title': 'Track an application',

@@ -37,6 +37,15 @@ export const viPortal = {
   'submit.agency.none': 'Thủ tục này chưa nhận hồ sơ trực tuyến',
   'submit.agency.noneHint':
     'Chưa cơ quan nào công bố quy trình giải quyết trực tuyến cho thủ tục này. Bạn nộp trực tiếp tại bộ phận một cửa.',
+  'submit.stepUp.title': 'Cần đăng nhập bằng tài khoản định danh điện tử mức độ 2',
+  'submit.stepUp.body': (name: string) =>
+    `Thủ tục này tại ${name} yêu cầu tài khoản định danh điện tử mức độ 2 (đã đối chiếu trực tiếp với căn cước). Phiên đăng nhập hiện tại của bạn chưa đạt mức này.`,
+  'submit.stepUp.how':
+    'Hãy đăng nhập lại qua ứng dụng định danh điện tử với tài khoản mức độ 2. Bạn sẽ quay lại đúng bước này; lựa chọn của bạn được giữ nguyên.',
+  'submit.stepUp.action': (provider: string) => `Đăng nhập mức độ 2 qua ${provider}`,
+  'submit.stepUp.noProvider':
+    'Cổng chưa kết nối nhà cung cấp định danh điện tử. Bạn có thể nộp trực tiếp tại bộ phận một cửa.',
+  'submit.stepUp.back': 'Chọn nơi nộp khác',
   'submit.applicant.title': 'Thông tin người nộp hồ sơ',
   'submit.applicant.lead':
     'Chúng tôi đã điền sẵn từ tài khoản của bạn. Hãy kiểm tra và bổ sung. Số điện thoại hoặc số định danh dùng để tra cứu hồ sơ và nhận thông báo.',
@@ -158,11 +167,44 @@ export const viPortal = {
     `Bạn theo dõi hồ sơ trong «Hồ sơ của tôi», hoặc tra cứu bằng mã ${code} và 4 số cuối số điện thoại hoặc số định danh.`,
   'done.follow': 'Xem hồ sơ này',
   'done.all': 'Tất cả hồ sơ của tôi',
+  'password.forgot.title': 'Quên mật khẩu',
+  'password.forgot.lead':
+    'Nhập số định danh cá nhân hoặc tên đăng nhập. Nếu tài khoản có địa chỉ thư điện tử, chúng tôi gửi tới đó một liên kết đặt lại mật khẩu, dùng được một lần trong 30 phút.',
+  'password.forgot.submit': 'Gửi liên kết đặt lại mật khẩu',
+  'password.forgot.sent': 'Đã nhận yêu cầu',
+  'password.forgot.again': 'Yêu cầu liên kết mới',
+  'password.backToSignIn': 'Quay lại trang đăng nhập',
+  'password.reset.title': 'Đặt mật khẩu mới',
+  'password.reset.new': 'Mật khẩu mới',
+  'password.reset.hint':
+    'Ít nhất 10 ký tự. Nên dùng một câu dễ nhớ với bạn, không chứa số định danh hay tên đăng nhập.',
+  'password.reset.again': 'Nhập lại mật khẩu mới',
+  'password.reset.required': 'Nhập mật khẩu mới.',
+  'password.reset.mismatch': 'Hai lần nhập mật khẩu không giống nhau.',
+  'password.reset.submit': 'Đặt mật khẩu mới',
+  'password.reset.done': 'Đã đặt mật khẩu mới',
+  'password.reset.doneBody':
+    'Mật khẩu của bạn đã được thay đổi. Mọi phiên đăng nhập trước đó đã kết thúc; hãy đăng nhập lại bằng mật khẩu mới.',
+  'register.title': 'Hoàn tất đăng ký tài khoản',
+  'register.done.title': 'Đăng ký thành công',
+  'register.done.alert': 'Tài khoản của bạn đã được tạo',
+  'register.done.body': (username: string) =>
+    `Địa chỉ thư điện tử của bạn đã được xác nhận. Bạn đăng nhập bằng ${username ? `tên đăng nhập ${username}` : 'số định danh cá nhân'} và mật khẩu đã chọn khi đăng ký.`,
+  'register.signIn': 'Đăng nhập',
+  'register.invalid.title': 'Liên kết không dùng được',
+  'register.invalid.body':
+    'Liên kết đã được dùng hoặc đã hết hạn. Nếu bạn đã hoàn tất đăng ký trước đó, hãy đăng nhập; nếu chưa, hãy đăng ký lại để nhận liên kết mới.',
+  'register.missing.body': 'Địa chỉ này thiếu mã xác nhận. Hãy mở đúng liên kết trong thư chúng tôi gửi cho bạn.',
   'mine.title': 'Hồ sơ của tôi',
   'mine.lead': 'Các hồ sơ bạn đã nộp hoặc đang khai, tình trạng và ngày hẹn trả kết quả.',
   'mine.empty': 'Bạn chưa có hồ sơ nào.',
   'mine.find': 'Tìm thủ tục để nộp hồ sơ',
   'mine.count': (n: number) => `${n} hồ sơ.`,
+  'mine.deleteDraft': 'Xóa bản nháp',
+  'mine.deleteConfirm': 'Xóa bản nháp này? Thông tin đã khai và giấy tờ đã tải lên sẽ bị xóa, không khôi phục được.',
+  'mine.deleteYes': 'Xóa',
+  'mine.deleteNo': 'Không xóa',
+  'mine.draftDeleted': 'Đã xóa bản nháp.',
   'mine.code': 'Mã hồ sơ',
   'mine.noCode': 'chưa cấp mã',
   'mine.actionSupplement': '— cần bạn bổ sung',

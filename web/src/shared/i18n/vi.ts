@@ -172,6 +172,7 @@ export const vi = {
   'signin.required.otp': 'Nhập mã xác thực hai lớp.',
   'signin.failed': 'Chưa đăng nhập được',
   'signin.already': (name: string) => `Bạn đang đăng nhập với tên ${name}.`,
+  'signin.forgot': 'Quên mật khẩu?',
   'signin.continue': 'Tiếp tục',
 
   'lookup.title': 'Tra cứu hồ sơ',

@@ -29,17 +29,32 @@ export interface FieldBase {
   labelAsHeading?: boolean;
 }
 
-export interface TextFieldProps extends FieldBase, Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
-  id?: string;
+/** What a single control receives from its frame: its id and the ARIA ties to hint and error. */
+export interface ControlProps {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
 }
 
-export function TextField({ label, hint, error, labelAsHeading, id, className, ...input }: TextFieldProps) {
+/**
+ * The frame every single-control field shares (text, select, textarea): label (or the page's
+ * heading), hint, error above the control, and the ids that tie them to it.
+ */
+export function FieldFrame({
+  id,
+  label,
+  hint,
+  error,
+  labelAsHeading,
+  className,
+  children,
+}: FieldBase & { id: string | undefined; className?: string | undefined; children(control: ControlProps): ReactNode }) {
   const auto = useId();
-  const inputId = id ?? auto;
-  const hintId = `${inputId}-hint`;
-  const errorId = `${inputId}-error`;
+  const controlId = id ?? auto;
+  const hintId = `${controlId}-hint`;
+  const errorId = `${controlId}-error`;
   const labelEl = (
-    <label htmlFor={inputId} className={labelAsHeading ? 'field__label field__label--l' : 'field__label'}>
+    <label htmlFor={controlId} className={labelAsHeading ? 'field__label field__label--l' : 'field__label'}>
       {label}
     </label>
   );
@@ -52,14 +67,24 @@ export function TextField({ label, hint, error, labelAsHeading, id, className, .
         </p>
       ) : null}
       {error ? <ErrorMessage id={errorId}>{error}</ErrorMessage> : null}
-      <input
-        id={inputId}
-        className="input"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hint ? hintId : false, error ? errorId : false)}
-        {...input}
-      />
+      {children({
+        id: controlId,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': describedBy(hint ? hintId : false, error ? errorId : false),
+      })}
     </div>
+  );
+}
+
+export interface TextFieldProps extends FieldBase, Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
+  id?: string;
+}
+
+export function TextField({ label, hint, error, labelAsHeading, id, className, ...input }: TextFieldProps) {
+  return (
+    <FieldFrame {...{ id, label, hint, error, labelAsHeading, className }}>
+      {(control) => <input className="input" {...control} {...input} />}
+    </FieldFrame>
   );
 }
 
@@ -69,35 +94,18 @@ export interface SelectProps extends FieldBase, Omit<SelectHTMLAttributes<HTMLSe
 }
 
 export function Select({ label, hint, error, id, options, className, labelAsHeading: _, ...select }: SelectProps) {
-  const auto = useId();
-  const selectId = id ?? auto;
-  const hintId = `${selectId}-hint`;
-  const errorId = `${selectId}-error`;
   return (
-    <div className={['field', error ? 'field--error' : '', className].filter(Boolean).join(' ')}>
-      <label htmlFor={selectId} className="field__label">
-        {label}
-      </label>
-      {hint ? (
-        <p id={hintId} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
-      {error ? <ErrorMessage id={errorId}>{error}</ErrorMessage> : null}
-      <select
-        id={selectId}
-        className="select"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hint ? hintId : false, error ? errorId : false)}
-        {...select}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <FieldFrame {...{ id, label, hint, error, className }}>
+      {(control) => (
+        <select className="select" {...control} {...select}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldFrame>
   );
 }
 

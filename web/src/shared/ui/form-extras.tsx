@@ -5,7 +5,7 @@
 import { type ReactNode, type TextareaHTMLAttributes, useEffect, useId, useRef } from 'react';
 import { Link as RouterLink } from 'react-router';
 import { useI18n } from '../i18n/index.tsx';
-import { describedBy, ErrorMessage, type FieldBase } from './fields.tsx';
+import { describedBy, ErrorMessage, type FieldBase, FieldFrame } from './fields.tsx';
 
 /** "Quay lại": the previous step of a multi-page form (GOV.UK back link), above the title. */
 export function BackLink({ to, children }: { to: string; children?: ReactNode }) {
@@ -75,29 +75,10 @@ export interface TextareaProps extends FieldBase, Omit<TextareaHTMLAttributes<HT
 }
 
 export function Textarea({ label, hint, error, id, className, labelAsHeading: _, ...area }: TextareaProps) {
-  const auto = useId();
-  const areaId = id ?? auto;
-  const hintId = `${areaId}-hint`;
-  const errorId = `${areaId}-error`;
   return (
-    <div className={['field', error ? 'field--error' : '', className].filter(Boolean).join(' ')}>
-      <label htmlFor={areaId} className="field__label">
-        {label}
-      </label>
-      {hint ? (
-        <p id={hintId} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
-      {error ? <ErrorMessage id={errorId}>{error}</ErrorMessage> : null}
-      <textarea
-        id={areaId}
-        className="input textarea"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hint ? hintId : false, error ? errorId : false)}
-        {...area}
-      />
-    </div>
+    <FieldFrame {...{ id, label, hint, error, className }}>
+      {(control) => <textarea className="input textarea" {...control} {...area} />}
+    </FieldFrame>
   );
 }
 

@@ -1,0 +1,385 @@
+/**
+ * A dossier as an official works on it: who applied, the form as filled in, the components with a
+ * preview, the timeline of every hand-over, the due instants of the dossier and of its current
+ * step, and the actions the process definition allows this official here (the server says which,
+ * in `availableActions`, with the inputs each requires). A dossier the official may not see is the
+ * not-found page: the server answers 404 for it, exactly as for a dossier that does not exist.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useParams } from 'react-router';
+import { ApiError, api } from '../shared/api.ts';
+import { Alert, ErrorAlert, Loading, Tag } from '../shared/ui/index.ts';
+import { ActionPanel } from './ActionPanel.tsx';
+import { CHANNEL_LABELS, DUE_LABELS, DUE_TONES, dateTime } from './format.ts';
+import { NotFoundPage, OfficeTitle } from './OfficeLayout.tsx';
+import {
+  agencyQuery,
+  type ComponentView,
+  componentUrl,
+  type DossierView,
+  type DueState,
+  dossierQuery,
+  formUrl,
+  historyQuery,
+} from './office.api.ts';
+
+const FORM_NAMES: Record<string, string> = {
+  receipt: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)',
+  supplement_request: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)',
+  refusal: 'Phiếu từ chối tiếp nhận, giải quyết hồ sơ (Mẫu 03)',
+  apology_extension: 'Văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)',
+  stop_notice: 'Thông báo dừng giải quyết hồ sơ (Mẫu 05)',
+  control_sheet: 'Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 06)',
+};
+
+/** Due state of an instant not yet reached (the queue's rule, for the page's own deadlines). */
+function dueStateOf(d: DossierView, at: string | null): DueState | null {
+  if (!at || d.completedAt || d.paused) return null;
+  const left = new Date(at).getTime() - Date.now();
+  if (left < 0) return 'overdue';
+  return left <= 24 * 3600_000 ? 'due-soon' : 'on-time';
+}
+
+function AgencyName({ code }: { code: string }) {
+  const a = useQuery(agencyQuery(code));
+  return <>{a.data?.name ?? code}</>;
+}
+
+function Deadline({ label, at, d }: { label: string; at: string | null; d: DossierView }) {
+  const state = dueStateOf(d, at);
+  return (
+    <div className="office-deadline">
+      <dt>{label}</dt>
+      <dd>
+        {dateTime(at)} {state ? <Tag tone={DUE_TONES[state]}>{DUE_LABELS[state]}</Tag> : null}
+      </dd>
+    </div>
+  );
+}
+
+/** An image in the page (a data: URL, which the CSP allows); a PDF opens in a new tab. */
+function ComponentRow({ dossierId, c }: { dossierId: string; c: ComponentView }) {
+  const [preview, setPreview] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const file = c.file;
+  async function load(): Promise<Blob> {
+    const res = await fetch(componentUrl(dossierId, c.index), { credentials: 'same-origin' });
+    if (!res.ok) throw new ApiError({ title: 'Không tải được tệp', status: res.status });
+    return res.blob();
+  }
+  async function show() {
+    setError(null);
+    try {
+      const blob = await load();
+      if (blob.type.startsWith('image/') && blob.type !== 'image/tiff') {
+        const reader = new FileReader();
+        reader.onload = () => setPreview(String(reader.result));
+        reader.readAsDataURL(blob);
+      } else {
+        const url = URL.createObjectURL(blob);
+        window.open(url, '_blank', 'noopener');
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      }
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <li className="office-component">
+      <div className="office-component__row">
+        <span className="office-component__name" title={c.name}>
+          <span className="office-clamp">{c.name}</span>
+          {c.required ? <span className="muted small">(bắt buộc)</span> : null}
+        </span>
+        {file ? (
+          <span className="office-component__file">
+            <span className="small">
+              {file.fileName} · {Math.ceil(file.size / 1024)} KB{c.versions > 1 ? ` · bản ${file.version}` : ''}
+            </span>
+            {preview ? (
+              <button type="button" className="office-link-button" onClick={() => setPreview(null)}>
+                Ẩn
+              </button>
+            ) : (
+              <button type="button" className="office-link-button" onClick={show}>
+                {file.mime === 'application/pdf' ? 'Mở PDF' : 'Xem'}
+                <span className="visually-hidden"> {c.name}</span>
+              </button>
+            )}
+          </span>
+        ) : (
+          <Tag tone={c.required ? 'red' : 'grey'}>Chưa có tệp</Tag>
+        )}
+      </div>
+      {preview ? <img className="office-preview" src={preview} alt={`Bản chụp: ${c.name}`} /> : null}
+      {error ? <ErrorAlert error={error} /> : null}
+    </li>
+  );
+}
+
+function FormData({ procedureCode, data }: { procedureCode: string; data: DossierView['formData'] }) {
+  const eform = useQuery({
+    queryKey: ['eform', procedureCode],
+    queryFn: ({ signal }) =>
+      api<{
+        schema: {
+          properties?: Record<
+            string,
+            {
+              title?: string;
+              properties?: Record<string, { title?: string; oneOf?: { const: unknown; title?: string }[] }>;
+            }
+          >;
+        };
+      }>(`/api/v1/procedures/${procedureCode}/eform`, { signal }),
+    staleTime: 10 * 60_000,
+    retry: false,
+  });
+  if (!data || Object.keys(data).length === 0) return <p className="muted">Không có tờ khai điện tử.</p>;
+  const groups = eform.data?.schema.properties ?? {};
+  return (
+    <>
+      {Object.entries(data).map(([g, values]) => {
+        const group = groups[g];
+        return (
+          <div key={g} className="office-formgroup">
+            <h3 className="office-h3">{group?.title ?? g}</h3>
+            <dl className="office-dl">
+              {Object.entries(values ?? {}).map(([k, v]) => {
+                const field = group?.properties?.[k];
+                const choice = field?.oneOf?.find((o) => o.const === v)?.title;
+                const text = typeof v === 'boolean' ? (v ? 'Có' : 'Không') : String(choice ?? v ?? '');
+                return (
+                  <div key={k}>
+                    <dt>{field?.title ?? k}</dt>
+                    <dd>{text || '—'}</dd>
+                  </div>
+                );
+              })}
+            </dl>
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+export function DossierPage() {
+  const { id = '' } = useParams();
+  const queryClient = useQueryClient();
+  const dossier = useQuery(dossierQuery(id));
+  const history = useQuery({ ...historyQuery(id), enabled: dossier.isSuccess });
+  const [done, setDone] = useState<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new dossier clears the message
+  useEffect(() => setDone(null), [id]);
+
+  if (dossier.isPending) return <Loading label="Đang tải hồ sơ…" />;
+  if (dossier.isError) {
+    if (dossier.error instanceof ApiError && dossier.error.status === 404) return <NotFoundPage />;
+    return <ErrorAlert error={dossier.error} onRetry={() => dossier.refetch()} />;
+  }
+  const d = dossier.data;
+  const a = d.applicant;
+  const forms = [...new Set((history.data?.items ?? []).map((h) => h.form).filter((f): f is string => !!f))];
+
+  async function afterAction(updated: DossierView, label: string) {
+    queryClient.setQueryData(dossierQuery(id).queryKey, updated);
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: historyQuery(id).queryKey }),
+      queryClient.invalidateQueries({ queryKey: ['office', 'queues'] }),
+      queryClient.invalidateQueries({ queryKey: ['office', 'queue'] }),
+    ]);
+    setDone(label);
+  }
+
+  return (
+    <div className="office-dossier">
+      <OfficeTitle title={`Hồ sơ ${d.code ?? ''}`}>
+        Hồ sơ <span className="office-code">{d.code ?? 'chưa cấp mã'}</span>
+      </OfficeTitle>
+      <p className="office-dossier__procedure">
+        {d.procedureName} <span className="muted">({d.procedureCode})</span>
+      </p>
+      {done ? (
+        <Alert tone="success" title="Đã thực hiện">
+          <p>{done}</p>
+        </Alert>
+      ) : null}
+      <div className="office-dossier__grid">
+        <div>
+          <section aria-labelledby="s-status" className="office-card">
+            <h2 id="s-status" className="office-h2">
+              Tình trạng
+            </h2>
+            <dl className="office-dl">
+              <div>
+                <dt>Trạng thái</dt>
+                <dd>
+                  <strong>{d.statusLabel}</strong>
+                  {d.paused ? ' (tạm dừng tính thời hạn)' : ''}
+                </dd>
+              </div>
+              <div>
+                <dt>Bước hiện tại</dt>
+                <dd>{d.stepName}</dd>
+              </div>
+              <div>
+                <dt>Cơ quan đang xử lý</dt>
+                <dd>
+                  <AgencyName code={d.handlingAgency} />
+                </dd>
+              </div>
+              <div>
+                <dt>Nơi tiếp nhận</dt>
+                <dd>
+                  <AgencyName code={d.receivingAgency} /> · {CHANNEL_LABELS[d.channel] ?? d.channel}
+                </dd>
+              </div>
+              <div>
+                <dt>Tiếp nhận lúc</dt>
+                <dd>{dateTime(d.receivedAt ?? d.submittedAt)}</dd>
+              </div>
+              <Deadline label="Hạn giải quyết hồ sơ" at={d.dueAt} d={d} />
+              <Deadline label="Hạn của bước hiện tại" at={d.stepDueAt} d={d} />
+              {d.appointmentAt ? (
+                <div>
+                  <dt>Hẹn trả kết quả</dt>
+                  <dd>{dateTime(d.appointmentAt)}</dd>
+                </div>
+              ) : null}
+            </dl>
+          </section>
+          <section aria-labelledby="s-applicant" className="office-card">
+            <h2 id="s-applicant" className="office-h2">
+              Người nộp
+            </h2>
+            <dl className="office-dl">
+              <div>
+                <dt>Họ tên</dt>
+                <dd>{a.name}</dd>
+              </div>
+              {a.idNumber ? (
+                <div>
+                  <dt>Số giấy tờ</dt>
+                  <dd>{a.idNumber}</dd>
+                </div>
+              ) : null}
+              {a.phone ? (
+                <div>
+                  <dt>Điện thoại</dt>
+                  <dd>{a.phone}</dd>
+                </div>
+              ) : null}
+              {a.email ? (
+                <div>
+                  <dt>Thư điện tử</dt>
+                  <dd>{a.email}</dd>
+                </div>
+              ) : null}
+              {a.address ? (
+                <div>
+                  <dt>Địa chỉ</dt>
+                  <dd>{a.address}</dd>
+                </div>
+              ) : null}
+            </dl>
+          </section>
+          <section aria-labelledby="s-components" className="office-card">
+            <h2 id="s-components" className="office-h2">
+              Thành phần hồ sơ
+            </h2>
+            <ul className="office-components">
+              {d.components.map((c) => (
+                <ComponentRow key={c.index} dossierId={d.id} c={c} />
+              ))}
+            </ul>
+          </section>
+          <section aria-labelledby="s-form" className="office-card">
+            <h2 id="s-form" className="office-h2">
+              Tờ khai
+            </h2>
+            <FormData procedureCode={d.procedureCode} data={d.formData} />
+          </section>
+        </div>
+        <div>
+          <section aria-labelledby="s-actions" className="office-card office-card--actions">
+            <h2 id="s-actions" className="office-h2">
+              Thao tác
+            </h2>
+            <ActionPanel dossier={d} onDone={afterAction} />
+          </section>
+          {d.resultFileIds.length > 0 ? (
+            <section aria-labelledby="s-results" className="office-card">
+              <h2 id="s-results" className="office-h2">
+                Kết quả giải quyết
+              </h2>
+              <ul className="list">
+                {d.resultFileIds.map((f, i) => (
+                  <li key={f}>
+                    <a
+                      href={`/api/v1/dossiers/${encodeURIComponent(d.id)}/results/${encodeURIComponent(f)}`}
+                      target="_blank"
+                      rel="noopener"
+                    >
+                      Tệp kết quả {i + 1}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {forms.length > 0 || d.code ? (
+            <section aria-labelledby="s-forms" className="office-card">
+              <h2 id="s-forms" className="office-h2">
+                Biểu mẫu
+              </h2>
+              <ul className="list">
+                {[...forms, ...(d.code && !forms.includes('control_sheet') ? ['control_sheet'] : [])].map((f) => (
+                  <li key={f}>
+                    <a href={formUrl(d.id, f)} target="_blank" rel="noopener">
+                      {FORM_NAMES[f] ?? f} (PDF)
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          <section aria-labelledby="s-timeline" className="office-card">
+            <h2 id="s-timeline" className="office-h2">
+              Quá trình xử lý
+            </h2>
+            {history.isPending ? <Loading label="Đang tải…" /> : null}
+            {history.isError ? (
+              history.error instanceof ApiError && history.error.status === 404 ? (
+                <p className="muted">Hồ sơ đã chuyển khỏi phạm vi của bạn sau thao tác vừa rồi.</p>
+              ) : (
+                <ErrorAlert error={history.error} onRetry={() => history.refetch()} />
+              )
+            ) : null}
+            <ol className="office-timeline">
+              {(history.data?.items ?? []).map((h) => (
+                <li key={h.seq}>
+                  <div>
+                    <strong>{h.label}</strong>
+                  </div>
+                  <div className="small muted">
+                    {dateTime(h.at)} · {h.actorName ?? 'Hệ thống'}
+                    {h.targetAgencyCode ? (
+                      <>
+                        {' '}
+                        → <AgencyName code={h.targetAgencyCode} />
+                      </>
+                    ) : null}
+                  </div>
+                  {h.comment ? <div className="small">Ý kiến: {h.comment}</div> : null}
+                  {h.reason ? <div className="small">Lý do: {h.reason}</div> : null}
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+/**
+ * One work queue: the dossiers most urgent first, coloured by their deadline (the text says it
+ * too), with filters by procedure, sector, submission dates, channel, and a search by code, name or
+ * ID number without diacritics. Filters live in the address, so a queue can be bookmarked or sent.
+ */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { api } from '../shared/api.ts';
+import { Button, ErrorAlert, Loading, Select, Tag, TextField } from '../shared/ui/index.ts';
+import { CHANNEL_LABELS, DUE_LABELS, DUE_TONES, dateTime } from './format.ts';
+import { NotFoundPage, OfficeTitle } from './OfficeLayout.tsx';
+import { countsQuery, type QueueFilter, type QueueId, queueQuery } from './office.api.ts';
+
+const QUEUE_IDS: QueueId[] = ['reception', 'mine', 'agency', 'due_soon', 'overdue', 'supplement', 'ready_to_return'];
+const FILTER_KEYS = ['procedure', 'sector', 'from', 'to', 'channel', 'q'] as const;
+
+export function QueuesPage() {
+  const { queue } = useParams();
+  const [params, setParams] = useSearchParams();
+  const valid = QUEUE_IDS.includes(queue as QueueId);
+  const filter: QueueFilter = {};
+  for (const k of FILTER_KEYS) {
+    const v = params.get(k);
+    if (v) filter[k] = v;
+  }
+  const page = Number(params.get('page') ?? '1') || 1;
+  if (page > 1) filter.page = page;
+  const counts = useQuery(countsQuery);
+  const list = useQuery({ ...queueQuery(queue as QueueId, filter), enabled: valid, placeholderData: keepPreviousData });
+  const sectors = useQuery({
+    queryKey: ['catalog', 'sectors'],
+    queryFn: ({ signal }) => api<{ items: { name: string }[] }>('/api/v1/catalog/sectors', { signal }),
+    staleTime: 10 * 60_000,
+  });
+  const [draft, setDraft] = useState<Record<string, string>>({});
+  const paramsKey = params.toString();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the form follows the address
+  useEffect(() => {
+    setDraft(Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ''])));
+  }, [paramsKey]);
+
+  if (!valid) return <NotFoundPage />;
+  const label = counts.data?.queues.find((q) => q.id === queue)?.label ?? list.data?.label ?? 'Hàng đợi';
+
+  function apply(event: FormEvent) {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    for (const k of FILTER_KEYS) if (draft[k]?.trim()) next.set(k, draft[k].trim());
+    setParams(next);
+  }
+  const set = (k: string) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
+  const pages = list.data ? Math.max(1, Math.ceil(list.data.total / list.data.pageSize)) : 1;
+  const goPage = (p: number) => {
+    const next = new URLSearchParams(params);
+    if (p > 1) next.set('page', String(p));
+    else next.delete('page');
+    setParams(next);
+  };
+
+  return (
+    <>
+      <OfficeTitle title={label}>
+        {label}
+        {list.data ? <span className="office-title__count"> ({list.data.total})</span> : null}
+      </OfficeTitle>
+      <form className="office-filters" onSubmit={apply} aria-label="Lọc hồ sơ">
+        <TextField
+          id="queue-search"
+          label="Tìm kiếm"
+          hint="Mã hồ sơ, tên hoặc số giấy tờ, không cần dấu"
+          type="search"
+          value={draft.q ?? ''}
+          onChange={set('q')}
+        />
+        <TextField label="Mã thủ tục" value={draft.procedure ?? ''} onChange={set('procedure')} size={10} />
+        <Select
+          label="Lĩnh vực"
+          value={draft.sector ?? ''}
+          onChange={set('sector')}
+          options={[
+            { value: '', label: 'Tất cả' },
+            ...(sectors.data?.items ?? []).map((s) => ({ value: s.name, label: s.name })),
+          ]}
+        />
+        <TextField label="Nộp từ ngày" type="date" value={draft.from ?? ''} onChange={set('from')} />
+        <TextField label="Đến ngày" type="date" value={draft.to ?? ''} onChange={set('to')} />
+        <Select
+          label="Kênh nộp"
+          value={draft.channel ?? ''}
+          onChange={set('channel')}
+          options={[
+            { value: '', label: 'Tất cả' },
+            ...Object.entries(CHANNEL_LABELS).map(([value, l]) => ({ value, label: l })),
+          ]}
+        />
+        <div className="office-filters__buttons">
+          <Button type="submit">Lọc</Button>
+          {paramsKey ? (
+            <Button variant="secondary" onClick={() => setParams(new URLSearchParams())}>
+              Bỏ lọc
+            </Button>
+          ) : null}
+        </div>
+      </form>
+      {list.isPending ? <Loading label="Đang tải hồ sơ…" /> : null}
+      {list.isError ? <ErrorAlert error={list.error} onRetry={() => list.refetch()} /> : null}
+      {list.data ? (
+        list.data.items.length === 0 ? (
+          <p className="office-empty">Không có hồ sơ nào{paramsKey ? ' khớp bộ lọc' : ''}.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table office-table">
+              <caption className="visually-hidden">
+                {label}: trang {list.data.page} trên {pages}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Mã hồ sơ</th>
+                  <th scope="col">Người nộp</th>
+                  <th scope="col">Thủ tục</th>
+                  <th scope="col">Bước hiện tại</th>
+                  <th scope="col">Trạng thái</th>
+                  <th scope="col">Hạn giải quyết</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((d) => (
+                  <tr key={d.id} className={d.dueState ? `office-row--${d.dueState}` : undefined}>
+                    <td>
+                      <Link to={`/ho-so/${d.id}`} className="office-code">
+                        {d.code ?? 'Chưa cấp mã'}
+                      </Link>
+                      <div className="small muted">{CHANNEL_LABELS[d.channel] ?? d.channel}</div>
+                    </td>
+                    <td>{d.applicantName}</td>
+                    <td>
+                      <span className="office-clamp">{d.procedureName}</span>
+                      <div className="small muted">{d.procedureCode}</div>
+                    </td>
+                    <td>{d.stepName}</td>
+                    <td>{d.statusLabel}</td>
+                    <td>
+                      {dateTime(d.dueAt)}
+                      {d.dueState ? (
+                        <div>
+                          <Tag tone={DUE_TONES[d.dueState]}>{DUE_LABELS[d.dueState]}</Tag>
+                        </div>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : null}
+      {list.data && pages > 1 ? (
+        <nav className="office-pages" aria-label="Trang">
+          <Button variant="secondary" disabled={page <= 1} onClick={() => goPage(page - 1)}>
+            Trang trước
+          </Button>
+          <span>
+            Trang {page}/{pages}
+          </span>
+          <Button variant="secondary" disabled={page >= pages} onClick={() => goPage(page + 1)}>
+            Trang sau
+          </Button>
+        </nav>
+      ) : null}
+    </>
+  );
+}

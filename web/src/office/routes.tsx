@@ -1,0 +1,47 @@
+/**
+ * The back office's routes (basename /office):
+ *   dang-nhap                 sign-in (password, then the authenticator code when required)
+ *   (index) → hang-doi        the work queues
+ *   hang-doi/:queue           one queue with its filters (?procedure=&sector=&from=&to=&channel=&q=&page=)
+ *   ho-so/:id                 a dossier: applicant, form, components, timeline, actions
+ *   tiep-nhan                 the reception desk for a walk-in applicant
+ */
+import type { RouteObject } from 'react-router';
+import { Navigate } from 'react-router';
+import { loadPortalMessages } from '../shared/i18n/index.tsx';
+import { LoginPage } from './LoginPage.tsx';
+import { NotFoundPage, OfficeLayout, RouteError } from './OfficeLayout.tsx';
+import { QueuesPage } from './QueuesPage.tsx';
+
+export function officeRoutes(): RouteObject[] {
+  return [
+    { path: '/dang-nhap', Component: LoginPage, errorElement: <RouteError /> },
+    {
+      path: '/',
+      Component: OfficeLayout,
+      children: [
+        {
+          errorElement: <RouteError />,
+          children: [
+            { index: true, element: <Navigate to="/hang-doi/mine" replace /> },
+            { path: 'hang-doi', element: <Navigate to="/hang-doi/mine" replace /> },
+            { path: 'hang-doi/:queue', Component: QueuesPage },
+            {
+              path: 'ho-so/:id',
+              lazy: async () => ({ Component: (await import('./DossierPage.tsx')).DossierPage }),
+            },
+            {
+              path: 'tiep-nhan',
+              lazy: async () => {
+                // The e-form fields speak the portal's messages (required, optional, formats).
+                const [m] = await Promise.all([import('./ReceptionPage.tsx'), loadPortalMessages()]);
+                return { Component: m.ReceptionPage };
+              },
+            },
+            { path: '*', Component: NotFoundPage },
+          ],
+        },
+      ],
+    },
+  ];
+}
