@@ -17,7 +17,7 @@ import type { CatalogApi } from '../catalog/index.ts';
 import type { Principal } from '../identity/index.ts';
 import { type ProcessDefinition, STATUS_INFO, type StepRole } from './domain/index.ts';
 import { agencyCache, type Coverage, coverageOf, STEP_ROLES, visibilityFilter } from './dossier.policy.ts';
-import type { DossierRow, VisibilityFilter } from './dossier.repository.ts';
+import { type DossierRow, type VisibilityFilter, visibilityClause } from './dossier.repository.ts';
 
 export const QUEUES = ['reception', 'mine', 'agency', 'due_soon', 'overdue', 'supplement', 'ready_to_return'] as const;
 export type QueueId = (typeof QUEUES)[number];
@@ -78,31 +78,6 @@ export interface QueueItem {
 
 const textArray = (v: readonly string[]) => sql`${[...v]}::text[]`;
 const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
-
-/**
- * The visibility rule of dossier.policy.ts as SQL. The same clause as the repository's
- * visibilityClause (dossier.repository.ts), kept beside it by the test that compares the queues
- * with GET /api/v1/dossiers for every official (test/dossier.queues.test.ts).
- */
-function visibleTo(v: VisibilityFilter) {
-  if (v.all) return sql`true`;
-  const parts = [
-    sql`d.applicant_account = ${v.accountId}`,
-    sql`d.assignee_id = ${v.accountId}`,
-    sql`${v.accountId} = any(d.co_handler_ids)`,
-  ];
-  if (v.leaderAgencies.length > 0) parts.push(sql`d.handling_agency = any(${textArray(v.leaderAgencies)})`);
-  if (v.oneStopAgencies.length > 0) parts.push(sql`d.receiving_agency = any(${textArray(v.oneStopAgencies)})`);
-  for (const q of v.queue) {
-    if (q.all) parts.push(sql`(d.assignee_id is null and d.step_role = ${q.role})`);
-    else if (q.agencies.length > 0) {
-      parts.push(
-        sql`(d.assignee_id is null and d.step_role = ${q.role} and d.handling_agency = any(${textArray(q.agencies)}))`,
-      );
-    }
-  }
-  return sql`(${sql.join(parts, sql` or `)})`;
-}
 
 /** Agencies the caller works in (any step role or leadership), or null = every agency. */
 function ownAgencies(cov: Coverage): string[] | null {
@@ -218,7 +193,7 @@ export function dossierQueues(ctx: Pick<ModuleContext, 'db' | 'clock'>, deps: Qu
       );
       const r = await sql<Record<QueueId, number | string>>`
         select ${sql.join(columns, sql`, `)} from dossier.dossier d
-        where ${visibleTo(visibilityFilter(cov))}`.execute(db);
+        where ${visibilityClause(visibilityFilter(cov), 'd')}`.execute(db);
       const row = r.rows[0]!;
       return { queues: QUEUES.map((id) => ({ id, label: QUEUE_LABELS[id], count: Number(row[id]) })) };
     },
@@ -231,7 +206,11 @@ export function dossierQueues(ctx: Pick<ModuleContext, 'db' | 'clock'>, deps: Qu
     ): Promise<{ queue: QueueId; label: string; items: QueueItem[]; total: number; page: number; pageSize: number }> {
       const cov = await coverageOf(principal, agencies);
       const { now, soon } = await window();
-      const where = [visibleTo(visibilityFilter(cov)), queueCondition(queue, cov, now, soon), ...(await filters(f))];
+      const where = [
+        visibilityClause(visibilityFilter(cov), 'd'),
+        queueCondition(queue, cov, now, soon),
+        ...(await filters(f)),
+      ];
       const cond = sql.join(where, sql` and `);
       const page = f.page ?? 1;
       const [rows, total] = await Promise.all([

@@ -784,20 +784,25 @@ export function dossierRepository(db: Kysely<any>) {
   };
 }
 
-function visibilityClause(v: VisibilityFilter) {
+/**
+ * The visibility rule of dossier.policy.ts as SQL, for the list here and the office queues
+ * (dossier.queues.ts). `alias`: the dossier table's alias in the caller's query, if any.
+ */
+export function visibilityClause(v: VisibilityFilter, alias?: string) {
   if (v.all) return sql`true`;
+  const c = (column: string) => sql.ref(alias ? `${alias}.${column}` : column);
   const parts = [
-    sql`applicant_account = ${v.accountId}`,
-    sql`assignee_id = ${v.accountId}`,
-    sql`${v.accountId} = any(co_handler_ids)`,
+    sql`${c('applicant_account')} = ${v.accountId}`,
+    sql`${c('assignee_id')} = ${v.accountId}`,
+    sql`${v.accountId} = any(${c('co_handler_ids')})`,
   ];
-  if (v.leaderAgencies.length > 0) parts.push(sql`handling_agency = any(${textArray(v.leaderAgencies)})`);
-  if (v.oneStopAgencies.length > 0) parts.push(sql`receiving_agency = any(${textArray(v.oneStopAgencies)})`);
+  if (v.leaderAgencies.length > 0) parts.push(sql`${c('handling_agency')} = any(${textArray(v.leaderAgencies)})`);
+  if (v.oneStopAgencies.length > 0) parts.push(sql`${c('receiving_agency')} = any(${textArray(v.oneStopAgencies)})`);
   for (const q of v.queue) {
-    if (q.all) parts.push(sql`(assignee_id is null and step_role = ${q.role})`);
+    if (q.all) parts.push(sql`(${c('assignee_id')} is null and ${c('step_role')} = ${q.role})`);
     else if (q.agencies.length > 0) {
       parts.push(
-        sql`(assignee_id is null and step_role = ${q.role} and handling_agency = any(${textArray(q.agencies)}))`,
+        sql`(${c('assignee_id')} is null and ${c('step_role')} = ${q.role} and ${c('handling_agency')} = any(${textArray(q.agencies)}))`,
       );
     }
   }
