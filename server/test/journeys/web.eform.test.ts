@@ -1,5 +1,5 @@
 /**
- * The portal's e-form checks (web/src/citizen/submit/eform.ts) agree with the server's: for every
+ * The portal's e-form checks (web/src/shared/eform/eform.ts) agree with the server's: for every
  * demo e-form, the demo data passes both and submits; and for each field, a wrong value (too
  * short, too long, off the pattern, not a real date, not an e-mail or phone number, out of range,
  * not one of the choices, or a required field left blank) is refused by the page exactly when the
@@ -14,7 +14,7 @@ import {
   formDataOf,
   groupsOf,
   validateGroup,
-} from '../../../web/src/citizen/submit/eform.ts';
+} from '../../../web/src/shared/eform/eform.ts';
 import { viPortal } from '../../../web/src/shared/i18n/vi.portal.ts';
 import { type Messages, vi } from '../../../web/src/shared/i18n/vi.ts';
 import { demoFormData, demoProcessDefinitions, eforms } from '../../src/modules/dossier/index.ts';

@@ -5,7 +5,7 @@
  */
 import { queryOptions } from '@tanstack/react-query';
 import { ApiError, api, CSRF_COOKIE, CSRF_HEADER, type Problem, readCookie } from '../shared/api.ts';
-import type { Eform } from './submit/eform.ts';
+import type { Eform } from '../shared/eform/eform.ts';
 
 export interface Applicant {
   kind?: 'citizen' | 'organisation';

@@ -9,7 +9,8 @@
  */
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
-import { EformField } from '../citizen/submit/EformField.tsx';
+import { ApiError, api } from '../shared/api.ts';
+import { EformField } from '../shared/eform/EformField.tsx';
 import {
   type Answers,
   type Eform,
@@ -18,8 +19,7 @@ import {
   groupsOf,
   validateGroup,
   withPrefill,
-} from '../citizen/submit/eform.ts';
-import { ApiError, api } from '../shared/api.ts';
+} from '../shared/eform/eform.ts';
 import { useI18n } from '../shared/i18n/index.tsx';
 import { Alert, Button, ButtonLink, ErrorAlert, Loading, Select, TextField } from '../shared/ui/index.ts';
 import { dateTime } from './format.ts';

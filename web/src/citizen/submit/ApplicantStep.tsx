@@ -9,12 +9,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { ApiError } from '../../shared/api.ts';
+import { type AccountDetails, errorTarget, formDataOf, type GroupDef, withPrefill } from '../../shared/eform/eform.ts';
 import { useI18n } from '../../shared/i18n/index.tsx';
 import { Button, ErrorAlert, Loading, TextField } from '../../shared/ui/index.ts';
 import type { Me } from '../auth.ts';
 import type { ProcedureDetail } from '../catalog.types.ts';
 import { type Applicant, createDraft, dossierQueries } from '../dossier.api.ts';
-import { type AccountDetails, errorTarget, formDataOf, type GroupDef, withPrefill } from './eform.ts';
 import { StepHeader } from './StepHeader.tsx';
 import {
   AGENCY_STEP,

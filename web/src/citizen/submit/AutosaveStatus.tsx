@@ -5,12 +5,12 @@
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api.ts';
+import { answersFrom } from '../../shared/eform/eform.ts';
 import { formatTime } from '../../shared/format.ts';
 import { useI18n } from '../../shared/i18n/index.tsx';
 import { Alert, Button } from '../../shared/ui/index.ts';
 import { dossierQueries } from '../dossier.api.ts';
 import type { DraftContext } from './DraftPage.tsx';
-import { answersFrom } from './eform.ts';
 
 export function AutosaveStatus({ ctx }: { ctx: DraftContext }) {
   const { t, intlLocale } = useI18n();

@@ -8,6 +8,15 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { Navigate, useParams } from 'react-router';
 import { ApiError } from '../../shared/api.ts';
+import {
+  type Answers,
+  answersFrom,
+  type Eform,
+  fieldError,
+  formDataOf,
+  type GroupDef,
+  groupsOf,
+} from '../../shared/eform/eform.ts';
 import { type Messages, useI18n } from '../../shared/i18n/index.tsx';
 import { ErrorAlert, Loading } from '../../shared/ui/index.ts';
 import { type DossierView, dossierQueries, publicQueries } from '../dossier.api.ts';
@@ -15,7 +24,6 @@ import { NotFoundPage } from '../NotFoundPage.tsx';
 import { RequireSignIn } from '../RequireSignIn.tsx';
 import { ComponentsPage } from './ComponentsPage.tsx';
 import { DonePage } from './DonePage.tsx';
-import { type Answers, answersFrom, type Eform, fieldError, formDataOf, type GroupDef, groupsOf } from './eform.ts';
 import { GroupPage } from './GroupPage.tsx';
 import { ReviewPage } from './ReviewPage.tsx';
 import { COMPONENTS_STEP, DONE_STEP, draftPath, groupIndexOf, REVIEW_STEP, stepList } from './steps.ts';

@@ -6,12 +6,12 @@
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../shared/api.ts';
+import { EformField, fieldTargetOf } from '../../shared/eform/EformField.tsx';
+import { errorTarget, type GroupDef, validateGroup } from '../../shared/eform/eform.ts';
 import { useI18n } from '../../shared/i18n/index.tsx';
 import { Button } from '../../shared/ui/index.ts';
 import { AutosaveStatus } from './AutosaveStatus.tsx';
 import type { DraftContext } from './DraftPage.tsx';
-import { EformField, fieldTargetOf } from './EformField.tsx';
-import { errorTarget, type GroupDef, validateGroup } from './eform.ts';
 import { StepHeader } from './StepHeader.tsx';
 
 export function GroupPage({ ctx, group }: { ctx: DraftContext; group: GroupDef }) {

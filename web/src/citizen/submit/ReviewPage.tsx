@@ -8,6 +8,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../shared/api.ts';
+import { displayValue, errorTarget, validateGroup } from '../../shared/eform/eform.ts';
 import { formatDayLong, formatTime, formatVnd } from '../../shared/format.ts';
 import { useI18n } from '../../shared/i18n/index.tsx';
 import type { SummaryError } from '../../shared/ui/form-extras.tsx';
@@ -17,7 +18,6 @@ import { act, dossierQueries, publicQueries } from '../dossier.api.ts';
 import { FeeText } from '../FeeText.tsx';
 import { AutosaveStatus } from './AutosaveStatus.tsx';
 import type { DraftContext } from './DraftPage.tsx';
-import { displayValue, errorTarget, validateGroup } from './eform.ts';
 import { StepHeader } from './StepHeader.tsx';
 import { COMPONENTS_STEP, DONE_STEP, draftPath, groupStep } from './steps.ts';
 

@@ -6,6 +6,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useParams, useSearchParams } from 'react-router';
+import { groupsOf } from '../../shared/eform/eform.ts';
 import { useI18n } from '../../shared/i18n/index.tsx';
 import { Alert, Breadcrumbs, ButtonLink, ErrorAlert, Link, Loading, PageTitle } from '../../shared/ui/index.ts';
 import type { Me } from '../auth.ts';
@@ -15,7 +16,6 @@ import { dossierQueries, publicQueries } from '../dossier.api.ts';
 import { RequireSignIn } from '../RequireSignIn.tsx';
 import { AgencyStep } from './AgencyStep.tsx';
 import { ApplicantStep } from './ApplicantStep.tsx';
-import { groupsOf } from './eform.ts';
 import {
   AGENCY_STEP,
   APPLICANT_STEP,

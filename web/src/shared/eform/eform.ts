@@ -5,7 +5,7 @@
  * problem beside its field before sending), builds the `formData` the API expects, and maps the
  * server's 422 `errors[].field` pointers back to fields. Pure: no React, no fetch.
  */
-import type { Messages } from '../../shared/i18n/vi.ts';
+import type { Messages } from '../i18n/vi.ts';
 
 export type PrefillKey =
   | 'account.fullName'

@@ -4,9 +4,9 @@
  * when there are many. Labels and help are the procedure's Vietnamese wording, marked lang="vi"
  * so a screen reader set to English still pronounces them right.
  */
-import { useI18n } from '../../shared/i18n/index.tsx';
-import { Checkbox, Textarea } from '../../shared/ui/form-extras.tsx';
-import { RadioGroup, Select, TextField } from '../../shared/ui/index.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { Checkbox, Textarea } from '../ui/form-extras.tsx';
+import { RadioGroup, Select, TextField } from '../ui/index.ts';
 import { autoCompleteOf, type FieldDef } from './eform.ts';
 
 /** A choice list this short is shown as radio buttons (GOV.UK: radios for up to about 5). */
