@@ -3,6 +3,7 @@ import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { routeManifest } from './scripts/route-manifest.ts';
 
 /**
  * Writes .br and .gz beside each built text file: the server sends them as they are
@@ -57,7 +58,8 @@ function officeFallback(): Plugin {
 const api = process.env.TINHSO_API_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
-  plugins: [react(), precompress(), officeFallback()],
+  // routeManifest: dist/routes.json, the apps' address patterns, so the server answers 404 for others.
+  plugins: [react(), precompress(), officeFallback(), routeManifest()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

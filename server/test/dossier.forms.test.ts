@@ -190,7 +190,10 @@ describe('the register (Mẫu 07)', () => {
     `/api/v1/dossiers/register.pdf?agency=${encodeURIComponent(agency)}&from=${from}&to=${to}`;
 
   it("lists the agency's received dossiers of the range, landscape", async () => {
-    const list = expectStatus(await e.c['motcua.xa']!.get(`/api/v1/dossiers?agency=${A.commune}&limit=200`), 200);
+    const list = expectStatus(
+      await e.c['motcua.xa']!.get(`/api/v1/dossiers?receivingAgency=${A.commune}&limit=200`),
+      200,
+    );
     const received = list.items.filter((x: any) => x.receivedAt !== null);
     const notReceived = list.items.filter((x: any) => x.receivedAt === null && x.code !== null);
     expect(received.length).toBeGreaterThan(0);

@@ -383,15 +383,19 @@ describe('deadline jobs', () => {
       200,
     );
     const jobs = await sql<{ name: string; run_at: Date }>`
-      select name, run_at from platform.job where payload->>'dossierId' = ${d.id} and status = 'pending' order by run_at`.execute(
-      e.t.database.db,
-    );
+      select name, run_at from platform.job where payload->>'dossierId' = ${d.id} and status = 'pending'
+        and name <> 'dossier.step_overdue' order by run_at`.execute(e.t.database.db);
     expect(jobs.rows.map((j) => j.name)).toEqual(['dossier.deadline_reminder', 'dossier.deadline_escalation']);
     expect(jobs.rows[1]!.run_at.toISOString()).toBe(r.dueAt);
+    // The current step's own due instant has its job too (dossier.office.test.ts tests what it does).
+    const step = await sql<{ run_at: Date }>`
+      select run_at from platform.job where payload->>'dossierId' = ${d.id} and status = 'pending'
+        and name = 'dossier.step_overdue'`.execute(e.t.database.db);
+    expect(step.rows.map((j) => j.run_at.toISOString())).toEqual([r.stepDueAt]);
     await e.at('2026-03-17 17:01');
     for (let i = 0; i < 30; i++) await e.t.app.tinhso.jobs.runOnce();
     const notes = await e.api.notifications(d.id);
-    expect(notes.map((n) => n.kind).sort()).toEqual(['overdue', 'reminder']);
+    expect(notes.map((n) => n.kind).sort()).toEqual(['overdue', 'reminder', 'step_overdue']);
     expect(notes.find((n) => n.kind === 'overdue')!.recipient_agency).toBe(A.commune);
     const overdue = await sql<{ n: number }>`
       select count(*)::int8 as n from platform.outbox where type = 'dossier.overdue' and payload->>'dossierId' = ${d.id}`.execute(
@@ -411,9 +415,8 @@ describe('deadline jobs', () => {
     const pending = async () =>
       (
         await sql<{ payload: { dueAt: string } }>`
-          select payload from platform.job where payload->>'dossierId' = ${d.id} and status = 'pending'`.execute(
-          e.t.database.db,
-        )
+          select payload from platform.job where payload->>'dossierId' = ${d.id} and status = 'pending'
+            and name like 'dossier.deadline%'`.execute(e.t.database.db)
       ).rows;
     expect(await pending()).toHaveLength(0);
     await e.at('2026-03-18 09:00');

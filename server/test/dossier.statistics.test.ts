@@ -322,7 +322,10 @@ describe('the register (Mẫu 07) as Excel', () => {
     expect(String(ws.getCell(2, 1).value)).toContain(agency.name);
 
     // The dossiers the desk received in the range, in order of reception (as the PDF lists them).
-    const list = expectStatus(await e.c['motcua.xa']!.get(`/api/v1/dossiers?agency=${A.commune}&limit=200`), 200);
+    const list = expectStatus(
+      await e.c['motcua.xa']!.get(`/api/v1/dossiers?receivingAgency=${A.commune}&limit=200`),
+      200,
+    );
     const inRange = list.items
       .filter((d: any) => d.receivingAgency === A.commune && d.receivedAt !== null)
       .filter((d: any) => d.receivedAt >= '2026-03-15T17:00:00.000Z' && d.receivedAt < '2026-03-18T17:00:00.000Z')

@@ -369,7 +369,15 @@ describe('citizen portal: drafts, registration, identity level', () => {
     await page.getByLabel('Mật khẩu mới', { exact: true }).fill(fresh);
     await page.getByLabel('Nhập lại mật khẩu mới').fill(`${fresh}x`);
     await page.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
-    await page.getByText('Hai lần nhập mật khẩu không giống nhau.').waitFor();
+    // The error summary at the top lists the problem, linked to its field, and takes the focus.
+    const summary = page.locator('.error-summary');
+    await summary.getByRole('link', { name: 'Hai lần nhập mật khẩu không giống nhau.' }).waitFor();
+    expect(
+      await page.evaluate(() => {
+        const d = (globalThis as unknown as { document: { activeElement: { className?: string } | null } }).document;
+        return d.activeElement?.className ?? '';
+      }),
+    ).toContain('error-summary');
     await j.check('02-mismatch');
     await page.getByLabel('Nhập lại mật khẩu mới').fill(fresh);
     await page.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
@@ -464,7 +472,9 @@ describe('citizen portal: transparency and not found', () => {
   it('an unknown address is a not-found page that search engines are asked not to index', async () => {
     const j = await portal.journey('13-not-found');
     const page = j.page;
-    await page.goto('/khong-co-trang-nay/abc');
+    // A real 404 for the address (the server knows the portal's routes), with the app's page.
+    const response = await page.goto('/khong-co-trang-nay/abc');
+    expect(response?.status()).toBe(404);
     await page.getByRole('heading', { level: 1, name: 'Không tìm thấy trang' }).waitFor();
     const robots = () =>
       page.evaluate(

@@ -1,6 +1,6 @@
 /**
  * installWebApps (platform/http/http.web.ts) on the platform's HTTP server, with a small fake
- * build: client-side routes get index.html, hashed assets are cached for a year and sent
+ * build: client-side routes get index.html (status 404 for an address no route knows), hashed assets are cached for a year and sent
  * pre-compressed, and nothing the server owns (/api, /docs, …) is ever answered with the app.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,11 @@ const INDEX =
 const OFFICE =
   '<!doctype html><html lang="vi"><body><div id="root"></div><script type="module" src="/assets/office-77aa.js"></script></body></html>';
 const SCRIPT = `console.log(${JSON.stringify('x'.repeat(4000))});`;
+/** As web/scripts/route-manifest.ts writes it from the route tables. */
+const ROUTES = {
+  citizen: ['/', '/tim-kiem', '/thu-tuc/:code', '/nop-ho-so/:code', '/nop-ho-so/:code/:id/:step', '/tra-cuu/:code?'],
+  office: ['/office', '/office/dang-nhap', '/office/hang-doi/:queue', '/office/ho-so/:id', '/office/tai-lieu/*'],
+};
 
 let dist: string;
 let app: FastifyInstance;
@@ -36,6 +41,7 @@ beforeAll(async () => {
   writeFileSync(path.join(dist, 'index.html'), INDEX);
   writeFileSync(path.join(dist, 'office.html'), OFFICE);
   writeFileSync(path.join(dist, 'robots.txt'), 'User-agent: *\n');
+  writeFileSync(path.join(dist, 'routes.json'), JSON.stringify(ROUTES));
   writeFileSync(path.join(dist, 'assets', 'app-3f9a.js'), SCRIPT);
   writeFileSync(path.join(dist, 'assets', 'app-3f9a.js.br'), brotliCompressSync(SCRIPT));
   writeFileSync(path.join(dist, 'assets', 'app-3f9a.js.gz'), gzipSync(SCRIPT));
@@ -57,7 +63,10 @@ describe('installWebApps', () => {
       '/tim-kiem?q=dang%20ky%20khai%20sinh',
       '/thu-tuc/1.001193',
       '/nop-ho-so/1.001193',
-      '/a/b/c',
+      '/nop-ho-so/1.001193/0b6f/to-khai-1/',
+      '/THU-TUC/1.001193',
+      '/tra-cuu',
+      '/tra-cuu/0190-2611-0001',
     ]) {
       const r = await app.inject({ method: 'GET', url });
       expect(r.statusCode, url).toBe(200);
@@ -72,13 +81,55 @@ describe('installWebApps', () => {
     expect(head.statusCode).toBe(200);
   });
 
+  it('answers an address no route of the app knows with its page and status 404', async () => {
+    for (const url of ['/a/b/c', '/thu-tuc', '/thu-tuc/1.001193/x', '/tra-cuu/a/b', '/khong-co?q=1', '/officer']) {
+      const r = await app.inject({ method: 'GET', url });
+      expect(r.statusCode, url).toBe(404);
+      expect(r.headers['content-type'], url).toMatch(/^text\/html/);
+      expect(r.headers['cache-control'], url).toBe('no-cache');
+      // The app renders its own not-found page.
+      expect(r.body, url).toBe(INDEX);
+    }
+    for (const url of ['/office/khong-co', '/office/hang-doi', '/office/ho-so/1/2']) {
+      const r = await app.inject({ method: 'GET', url });
+      expect(r.statusCode, url).toBe(404);
+      expect(r.body, url).toBe(OFFICE);
+    }
+    for (const url of ['/office/', '/office/tai-lieu/a/b', '/office/tai-lieu']) {
+      expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
+    }
+    expect((await app.inject({ method: 'HEAD', url: '/khong-co' })).statusCode).toBe(404);
+    // A malformed escape is no address at all (Fastify's router refuses it first).
+    const bad = await app.inject({ method: 'GET', url: '/thu-tuc/%E0' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).not.toBe(INDEX);
+    // The manifest is the server's, not a file of the site.
+    expect((await app.inject({ method: 'GET', url: '/routes.json' })).headers['content-type']).toMatch(/problem/);
+  });
+
+  it('answers every address with the page when the build has no route manifest (older build)', async () => {
+    const old = mkdtempSync(path.join(tmpdir(), 'tinhso-web-old-'));
+    writeFileSync(path.join(old, 'index.html'), INDEX);
+    const { app: a } = await server(old);
+    try {
+      for (const url of ['/a/b/c', '/thu-tuc/1.001193']) {
+        const r = await a.inject({ method: 'GET', url });
+        expect(r.statusCode, url).toBe(200);
+        expect(r.body, url).toBe(INDEX);
+      }
+    } finally {
+      await a.close();
+      rmSync(old, { recursive: true, force: true });
+    }
+  });
+
   it('answers the back office under /office with office.html, not cached; nothing else gets it', async () => {
     for (const url of [
       '/office',
       '/office/',
       '/office/hang-doi/mine?q=nguyen',
       '/office/ho-so/0190-abc',
-      '/office/a/b',
+      '/office/dang-nhap',
     ]) {
       const r = await app.inject({ method: 'GET', url });
       expect(r.statusCode, url).toBe(200);
@@ -182,6 +233,7 @@ describe('installWebApps', () => {
     try {
       expect((await a.inject({ method: 'GET', url: '/' })).body).toBe('landing');
       expect((await a.inject({ method: 'GET', url: '/thu-tuc/1.001193' })).body).toBe(INDEX);
+      expect((await a.inject({ method: 'GET', url: '/khong-co' })).statusCode).toBe(404);
     } finally {
       await a.close();
     }

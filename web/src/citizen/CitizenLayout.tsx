@@ -46,7 +46,10 @@ function Account() {
   }
   return (
     <>
-      <span className="header__user">{t['site.signedInAs'](me.data.name)}</span>
+      {/* The name leads to the account page (/tai-khoan: the password). */}
+      <NavLink to="/tai-khoan" className="header__user">
+        {t['site.signedInAs'](me.data.name)}
+      </NavLink>
       <button
         type="button"
         className="header__signout"

@@ -10,7 +10,9 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api } from '../shared/api.ts';
 import { useI18n } from '../shared/i18n/index.tsx';
+import { ErrorSummary } from '../shared/ui/form-extras.tsx';
 import { Alert, Button, ButtonLink, ErrorAlert, Link, PageTitle, TextField } from '../shared/ui/index.ts';
+import { serverFieldErrors, summaryOf } from './password-form.ts';
 
 export function ForgotPasswordPage() {
   const { t } = useI18n();
@@ -31,6 +33,7 @@ export function ForgotPasswordPage() {
   }
   return (
     <div className="narrow">
+      <ErrorSummary errors={error ? [{ target: 'forgot-username', message: error }] : []} />
       <PageTitle title={t['password.forgot.title']}>{t['password.forgot.title']}</PageTitle>
       {send.isSuccess ? (
         <Alert tone="success" title={t['password.forgot.sent']}>
@@ -42,6 +45,7 @@ export function ForgotPasswordPage() {
           {send.isError ? <ErrorAlert error={send.error} /> : null}
           <form onSubmit={onSubmit} noValidate>
             <TextField
+              id="forgot-username"
               label={t['signin.username']}
               hint={t['signin.usernameHint']}
               name="username"
@@ -65,6 +69,8 @@ export function ForgotPasswordPage() {
   );
 }
 
+const RESET_IDS = { newPassword: 'new-password', again: 'new-password-again' };
+
 function tokenOf(hash: string): string | null {
   const token = new URLSearchParams(hash.replace(/^#/, '')).get('token');
   return token && /^[A-Za-z0-9_-]{16,200}$/.test(token) ? token : null;
@@ -80,19 +86,23 @@ export function ResetPasswordPage() {
   });
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
-  const [errors, setErrors] = useState<{ password?: string; again?: string }>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const reset = useMutation({
     mutationFn: (newPassword: string) =>
       api<void>('/api/v1/auth/password/reset', { method: 'POST', body: { token, newPassword } }),
+    // The password policy's refusals name the field (`/body/newPassword`).
+    onError: (error) => setErrors(serverFieldErrors(error)),
   });
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const next: typeof errors = {};
-    if (!password) next.password = t['password.reset.required'];
+    const next: Record<string, string> = {};
+    if (!password) next.newPassword = t['password.reset.required'];
     else if (again !== password) next.again = t['password.reset.mismatch'];
     setErrors(next);
     if (Object.keys(next).length === 0) reset.mutate(password);
+    else reset.reset();
   }
+  const summary = summaryOf(errors, RESET_IDS);
   const title = t['password.reset.title'];
   if (!token) {
     return (
@@ -121,8 +131,9 @@ export function ResetPasswordPage() {
     reset.error instanceof ApiError && reset.error.status === 400 && !(reset.error.problem.errors ?? []).length;
   return (
     <div className="narrow">
+      <ErrorSummary errors={summary} />
       <PageTitle title={title}>{title}</PageTitle>
-      {reset.isError ? (
+      {reset.isError && summary.length === 0 ? (
         <>
           <ErrorAlert error={reset.error} />
           {linkFailed ? (
@@ -134,16 +145,18 @@ export function ResetPasswordPage() {
       ) : null}
       <form onSubmit={onSubmit} noValidate>
         <TextField
+          id={RESET_IDS.newPassword}
           label={t['password.reset.new']}
           hint={t['password.reset.hint']}
           name="new-password"
           type="password"
           autoComplete="new-password"
           value={password}
-          error={errors.password}
+          error={errors.newPassword}
           onChange={(e) => setPassword(e.target.value)}
         />
         <TextField
+          id={RESET_IDS.again}
           label={t['password.reset.again']}
           name="new-password-again"
           type="password"

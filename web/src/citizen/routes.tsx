@@ -9,6 +9,7 @@
  *   thanh-toan/gia-lap/:paymentId    the payment gateway simulator (not in production)
  *   tra-cuu[/:code]                  public lookup by dossier code and check digits
  *   minh-bach                        transparency figures
+ *   tai-khoan                        my account: change the password, or set a first one
  * A page that needs a session wraps itself in RequireSignIn.
  */
 import type { QueryClient } from '@tanstack/react-query';
@@ -120,6 +121,10 @@ export function citizenRoutes(queryClient: QueryClient): RouteObject[] {
                 const [m] = await Promise.all([import('./PasswordPages.tsx'), loadPortalMessages()]);
                 return { Component: m.ResetPasswordPage };
               },
+            },
+            {
+              path: 'tai-khoan',
+              lazy: async () => ({ Component: (await import('./AccountPage.tsx')).AccountPage }),
             },
             {
               path: 'dang-nhap',

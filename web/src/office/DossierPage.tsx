@@ -58,33 +58,54 @@ function Deadline({ label, at, d }: { label: string; at: string | null; d: Dossi
   );
 }
 
-/** An image in the page (a data: URL, which the CSP allows); a PDF opens in a new tab. */
+/** Types the server shows in the page (`?inline=1`, dossier.downloads.ts); TIFF scans are downloaded (browsers do not render them). */
+const PREVIEWABLE = new Set(['application/pdf', 'image/jpeg', 'image/png']);
+
+/**
+ * A stored file shown in the page: a PDF in a frame of the app's own origin (the CSP's
+ * `frame-src 'self'`; the file answers with `frame-ancestors 'self'`), an image as an image.
+ */
+export function FilePreview({ url, mime, title }: { url: string; mime: string; title: string }) {
+  const src = `${url}${url.includes('?') ? '&' : '?'}inline=1`;
+  return mime === 'application/pdf' ? (
+    <iframe className="office-preview" src={src} title={title} style={{ width: '100%', height: '70vh', border: 0 }} />
+  ) : (
+    <img className="office-preview" src={src} alt={title} />
+  );
+}
+
+/** The server's view also lists the result files with their types (dossier.service.ts viewOf `resultFiles`). */
+type WithResultFiles = DossierView & { resultFiles?: { id: string; mime: string; fileName: string }[] };
+
+/** An attached result document: opened in a new tab, or previewed in the page when a PDF or an image. */
+function ResultRow({ dossier, fileId, n }: { dossier: DossierView; fileId: string; n: number }) {
+  const [open, setOpen] = useState(false);
+  const url = `/api/v1/dossiers/${encodeURIComponent(dossier.id)}/results/${encodeURIComponent(fileId)}`;
+  const mime = (dossier as WithResultFiles).resultFiles?.find((r) => r.id === fileId)?.mime ?? null;
+  return (
+    <li>
+      <a href={url} target="_blank" rel="noopener">
+        Tệp kết quả {n}
+      </a>
+      {mime !== null && PREVIEWABLE.has(mime) ? (
+        <>
+          {' '}
+          <button type="button" className="office-link-button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+            {open ? 'Ẩn' : 'Xem'}
+            <span className="visually-hidden"> tệp kết quả {n}</span>
+          </button>
+          {open ? <FilePreview url={url} mime={mime} title={`Tệp kết quả ${n}`} /> : null}
+        </>
+      ) : null}
+    </li>
+  );
+}
+
+/** A component with its preview in the page (PDF, JPEG, PNG); other types are downloaded. */
 function ComponentRow({ dossierId, c }: { dossierId: string; c: ComponentView }) {
-  const [preview, setPreview] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const [open, setOpen] = useState(false);
   const file = c.file;
-  async function load(): Promise<Blob> {
-    const res = await fetch(componentUrl(dossierId, c.index), { credentials: 'same-origin' });
-    if (!res.ok) throw new ApiError({ title: 'Không tải được tệp', status: res.status });
-    return res.blob();
-  }
-  async function show() {
-    setError(null);
-    try {
-      const blob = await load();
-      if (blob.type.startsWith('image/') && blob.type !== 'image/tiff') {
-        const reader = new FileReader();
-        reader.onload = () => setPreview(String(reader.result));
-        reader.readAsDataURL(blob);
-      } else {
-        const url = URL.createObjectURL(blob);
-        window.open(url, '_blank', 'noopener');
-        setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      }
-    } catch (err) {
-      setError(err);
-    }
-  }
+  const url = componentUrl(dossierId, c.index);
   return (
     <li className="office-component">
       <div className="office-component__row">
@@ -97,23 +118,26 @@ function ComponentRow({ dossierId, c }: { dossierId: string; c: ComponentView })
             <span className="small">
               {file.fileName} · {Math.ceil(file.size / 1024)} KB{c.versions > 1 ? ` · bản ${file.version}` : ''}
             </span>
-            {preview ? (
-              <button type="button" className="office-link-button" onClick={() => setPreview(null)}>
-                Ẩn
-              </button>
-            ) : (
-              <button type="button" className="office-link-button" onClick={show}>
-                {file.mime === 'application/pdf' ? 'Mở PDF' : 'Xem'}
+            {PREVIEWABLE.has(file.mime) ? (
+              <button
+                type="button"
+                className="office-link-button"
+                aria-expanded={open}
+                onClick={() => setOpen((o) => !o)}
+              >
+                {open ? 'Ẩn' : 'Xem'}
                 <span className="visually-hidden"> {c.name}</span>
               </button>
-            )}
+            ) : null}
+            <a className="office-link-button" href={url} download={file.fileName}>
+              Tải về<span className="visually-hidden"> {c.name}</span>
+            </a>
           </span>
         ) : (
           <Tag tone={c.required ? 'red' : 'grey'}>Chưa có tệp</Tag>
         )}
       </div>
-      {preview ? <img className="office-preview" src={preview} alt={`Bản chụp: ${c.name}`} /> : null}
-      {error ? <ErrorAlert error={error} /> : null}
+      {open && file ? <FilePreview url={url} mime={file.mime} title={`Bản chụp: ${c.name}`} /> : null}
     </li>
   );
 }
@@ -316,15 +340,7 @@ export function DossierPage() {
               </h2>
               <ul className="list">
                 {d.resultFileIds.map((f, i) => (
-                  <li key={f}>
-                    <a
-                      href={`/api/v1/dossiers/${encodeURIComponent(d.id)}/results/${encodeURIComponent(f)}`}
-                      target="_blank"
-                      rel="noopener"
-                    >
-                      Tệp kết quả {i + 1}
-                    </a>
-                  </li>
+                  <ResultRow key={f} dossier={d} fileId={f} n={i + 1} />
                 ))}
               </ul>
             </section>

@@ -18,7 +18,7 @@ import {
 } from 'react-router';
 import { ApiError, api } from '../shared/api.ts';
 import { Alert, ErrorAlert, Loading } from '../shared/ui/index.ts';
-import { countsQuery, DOSSIER_ROLES, hasRole, type Me, meQuery, ROLE_LABELS } from './office.api.ts';
+import { countsQuery, DASHBOARD_ROLES, DOSSIER_ROLES, hasRole, type Me, meQuery, ROLE_LABELS } from './office.api.ts';
 
 const SITE = 'Một cửa điện tử';
 
@@ -108,6 +108,12 @@ export function OfficeLayout() {
       menu.push({ to: `/hang-doi/${q.id}`, label: q.label, count: count(q.id), ...(tone ? { tone } : {}) });
     }
   }
+
+  // The leader's dashboard (leaders, agency and province administrators) and escalations (leaders).
+  if (official && hasRole(official, ...DASHBOARD_ROLES)) menu.push({ to: '/bang-theo-doi', label: 'Bảng theo dõi' });
+  if (official && hasRole(official, 'leader')) menu.push({ to: '/bao-qua-han', label: 'Hồ sơ quá hạn báo lên' });
+  if (official && hasRole(official, 'province_admin', 'agency_admin'))
+    menu.push({ to: '/quan-tri', label: 'Quản trị' });
 
   return (
     <div className="office">

@@ -2,12 +2,15 @@
  * One work queue: the dossiers most urgent first, coloured by their deadline (the text says it
  * too), with filters by procedure, sector, submission dates, channel, and a search by code, name or
  * ID number without diacritics. Filters live in the address, so a queue can be bookmarked or sent.
+ * Rows can be selected (checkboxes: Tab and Space) for the queue's bulk actions (BulkActions.tsx):
+ * assign, or return the results at the desk; each row then shows how its dossier went.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../shared/api.ts';
 import { Button, ErrorAlert, Loading, Select, Tag, TextField } from '../shared/ui/index.ts';
+import { BulkBar, type BulkOutcome, bulkKindsFor } from './BulkActions.tsx';
 import { CHANNEL_LABELS, DUE_LABELS, DUE_TONES, dateTime } from './format.ts';
 import { NotFoundPage, OfficeTitle } from './OfficeLayout.tsx';
 import { countsQuery, type QueueFilter, type QueueId, queueQuery } from './office.api.ts';
@@ -34,11 +37,19 @@ export function QueuesPage() {
     staleTime: 10 * 60_000,
   });
   const [draft, setDraft] = useState<Record<string, string>>({});
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [results, setResults] = useState<Record<string, BulkOutcome | 'running'>>({});
   const paramsKey = params.toString();
   // biome-ignore lint/correctness/useExhaustiveDependencies: the form follows the address
   useEffect(() => {
     setDraft(Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ''])));
   }, [paramsKey]);
+  // Another queue or other filters: a new selection.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the list changes
+  useEffect(() => {
+    setSelected(new Set());
+    setResults({});
+  }, [paramsKey, queue]);
 
   if (!valid) return <NotFoundPage />;
   const label = counts.data?.queues.find((q) => q.id === queue)?.label ?? list.data?.label ?? 'Hàng đợi';
@@ -50,6 +61,17 @@ export function QueuesPage() {
     setParams(next);
   }
   const set = (k: string) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
+  const bulk = valid && bulkKindsFor(queue as QueueId).length > 0;
+  const items = list.data?.items ?? [];
+  const allChecked = items.length > 0 && items.every((d) => selected.has(d.id));
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const toggleAll = () => setSelected(allChecked ? new Set() : new Set(items.map((d) => d.id)));
   const pages = list.data ? Math.max(1, Math.ceil(list.data.total / list.data.pageSize)) : 1;
   const goPage = (p: number) => {
     const next = new URLSearchParams(params);
@@ -103,6 +125,14 @@ export function QueuesPage() {
           ) : null}
         </div>
       </form>
+      {bulk && items.length > 0 ? (
+        <BulkBar
+          queue={queue as QueueId}
+          selected={items.filter((d) => selected.has(d.id))}
+          onResults={setResults}
+          onDone={() => setSelected(new Set())}
+        />
+      ) : null}
       {list.isPending ? <Loading label="Đang tải hồ sơ…" /> : null}
       {list.isError ? <ErrorAlert error={list.error} onRetry={() => list.refetch()} /> : null}
       {list.data ? (
@@ -116,6 +146,16 @@ export function QueuesPage() {
               </caption>
               <thead>
                 <tr>
+                  {bulk ? (
+                    <th scope="col" className="office-check">
+                      <input
+                        type="checkbox"
+                        checked={allChecked}
+                        onChange={toggleAll}
+                        aria-label="Chọn tất cả hồ sơ trong trang"
+                      />
+                    </th>
+                  ) : null}
                   <th scope="col">Mã hồ sơ</th>
                   <th scope="col">Người nộp</th>
                   <th scope="col">Thủ tục</th>
@@ -125,31 +165,49 @@ export function QueuesPage() {
                 </tr>
               </thead>
               <tbody>
-                {list.data.items.map((d) => (
-                  <tr key={d.id} className={d.dueState ? `office-row--${d.dueState}` : undefined}>
-                    <td>
-                      <Link to={`/ho-so/${d.id}`} className="office-code">
-                        {d.code ?? 'Chưa cấp mã'}
-                      </Link>
-                      <div className="small muted">{CHANNEL_LABELS[d.channel] ?? d.channel}</div>
-                    </td>
-                    <td>{d.applicantName}</td>
-                    <td>
-                      <span className="office-clamp">{d.procedureName}</span>
-                      <div className="small muted">{d.procedureCode}</div>
-                    </td>
-                    <td>{d.stepName}</td>
-                    <td>{d.statusLabel}</td>
-                    <td>
-                      {dateTime(d.dueAt)}
-                      {d.dueState ? (
-                        <div>
-                          <Tag tone={DUE_TONES[d.dueState]}>{DUE_LABELS[d.dueState]}</Tag>
-                        </div>
+                {list.data.items.map((d) => {
+                  const r = results[d.id];
+                  return (
+                    <tr key={d.id} className={d.dueState ? `office-row--${d.dueState}` : undefined}>
+                      {bulk ? (
+                        <td className="office-check">
+                          <input
+                            type="checkbox"
+                            checked={selected.has(d.id)}
+                            onChange={() => toggle(d.id)}
+                            aria-label={`Chọn hồ sơ ${d.code ?? d.applicantName}`}
+                          />
+                        </td>
                       ) : null}
-                    </td>
-                  </tr>
-                ))}
+                      <td>
+                        <Link to={`/ho-so/${d.id}`} className="office-code">
+                          {d.code ?? 'Chưa cấp mã'}
+                        </Link>
+                        <div className="small muted">{CHANNEL_LABELS[d.channel] ?? d.channel}</div>
+                        {r ? (
+                          <div className={`small ${r === 'running' ? 'muted' : r.ok ? 'bulk__ok' : 'bulk__fail'}`}>
+                            {r === 'running' ? 'Đang thực hiện…' : r.ok ? 'Đã thực hiện' : `Lỗi: ${r.message}`}
+                          </div>
+                        ) : null}
+                      </td>
+                      <td>{d.applicantName}</td>
+                      <td>
+                        <span className="office-clamp">{d.procedureName}</span>
+                        <div className="small muted">{d.procedureCode}</div>
+                      </td>
+                      <td>{d.stepName}</td>
+                      <td>{d.statusLabel}</td>
+                      <td>
+                        {dateTime(d.dueAt)}
+                        {d.dueState ? (
+                          <div>
+                            <Tag tone={DUE_TONES[d.dueState]}>{DUE_LABELS[d.dueState]}</Tag>
+                          </div>
+                        ) : null}
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>

@@ -273,3 +273,116 @@ export const agencyQuery = (code: string) =>
     queryFn: ({ signal }) => api<Agency>(`/api/v1/catalog/agencies/${encodeURIComponent(code)}`, { signal }),
     staleTime: 10 * 60_000,
   });
+
+// --- leader dashboard and escalations (GET /api/v1/office/dashboard, /escalations) ------------
+
+export interface DrillDown {
+  href: string;
+  /** True when the linked list shows exactly the group's dossiers; false when it shows more. */
+  exact: boolean;
+}
+
+export interface Outcomes {
+  received: number;
+  completed: number;
+  early: number;
+  onTime: number;
+  late: number;
+  onTimeRate: number | null;
+}
+
+export interface AgencyDashboard {
+  agency: { code: string; name: string };
+  from: string;
+  to: string;
+  generatedAt: string;
+  volumes: {
+    received: number;
+    inProgress: number;
+    completed: number;
+    returned: number;
+    refused: number;
+    stopped: number;
+    withdrawn: number;
+  };
+  outcomes: Outcomes;
+  overdue: {
+    total: number;
+    drillDown: DrillDown;
+    byHandler: {
+      handlerId: string | null;
+      handlerName: string | null;
+      count: number;
+      escalated: number;
+      oldestDueAt: string;
+      drillDown: DrillDown;
+    }[];
+    byStep: {
+      processId: string;
+      procedureCode: string;
+      procedureName: string;
+      stepId: string;
+      stepName: string;
+      count: number;
+      stepLate: number;
+      oldestDueAt: string | null;
+      drillDown: DrillDown;
+    }[];
+  };
+  procedures: ({ code: string; name: string; overdue: number; drillDown: DrillDown } & Outcomes)[];
+}
+
+export const dashboardQuery = (q: { agency: string; from?: string; to?: string }) =>
+  queryOptions({
+    queryKey: ['office', 'dashboard', q] as const,
+    queryFn: ({ signal }) => api<AgencyDashboard>('/api/v1/office/dashboard', { signal, query: { ...q } }),
+    staleTime: 30_000,
+  });
+
+export interface Escalation {
+  dossierId: string;
+  code: string | null;
+  procedureCode: string;
+  procedureName: string;
+  agencyCode: string;
+  dueAt: string;
+  escalatedAt: string;
+  handlerId: string | null;
+  handlerName: string | null;
+  status: string;
+  statusLabel: string;
+  closed: boolean;
+}
+
+export const escalationsQuery = (page: number) =>
+  queryOptions({
+    queryKey: ['office', 'escalations', page] as const,
+    queryFn: ({ signal }) =>
+      api<{ items: Escalation[]; total: number; page: number; pageSize: number }>('/api/v1/office/escalations', {
+        signal,
+        query: page > 1 ? { page } : {},
+      }),
+    staleTime: 15_000,
+  });
+
+/** A row of GET /api/v1/dossiers (the drill-down of one handler's overdue dossiers). */
+export interface DossierListItem {
+  id: string;
+  code: string | null;
+  applicantName: string;
+  procedureCode: string;
+  procedureName: string;
+  status: string;
+  statusLabel: string;
+  dueAt: string | null;
+}
+
+export const dossierListQuery = (href: string) =>
+  queryOptions({
+    queryKey: ['office', 'list', href] as const,
+    queryFn: ({ signal }) => api<{ items: DossierListItem[]; total: number }>(href, { signal }),
+    staleTime: 15_000,
+  });
+
+/** The leaders and administrators of which agencies may see a dashboard (the server decides). */
+export const DASHBOARD_ROLES = ['leader', 'agency_admin', 'province_admin'];

@@ -5,6 +5,10 @@
  *   hang-doi/:queue           one queue with its filters (?procedure=&sector=&from=&to=&channel=&q=&page=)
  *   ho-so/:id                 a dossier: applicant, form, components, timeline, actions
  *   tiep-nhan                 the reception desk for a walk-in applicant
+ *   bang-theo-doi             the leader's dashboard of an agency (?agency=&from=&to=)
+ *   bang-theo-doi/ho-so       the dossiers of a dashboard group (?list=<API list>&title=)
+ *   bao-qua-han               overdue dossiers escalated to the leader
+ *   quan-tri/*                administration (admin/routes.tsx): process definitions, calendars, register
  */
 import type { RouteObject } from 'react-router';
 import { Navigate } from 'react-router';
@@ -37,6 +41,22 @@ export function officeRoutes(): RouteObject[] {
                 const [m] = await Promise.all([import('./ReceptionPage.tsx'), loadPortalMessages()]);
                 return { Component: m.ReceptionPage };
               },
+            },
+            {
+              path: 'bang-theo-doi',
+              lazy: async () => ({ Component: (await import('./DashboardPage.tsx')).DashboardPage }),
+            },
+            {
+              path: 'bang-theo-doi/ho-so',
+              lazy: async () => ({ Component: (await import('./DashboardListPage.tsx')).DashboardListPage }),
+            },
+            {
+              path: 'bao-qua-han',
+              lazy: async () => ({ Component: (await import('./EscalationsPage.tsx')).EscalationsPage }),
+            },
+            {
+              path: 'quan-tri/*',
+              lazy: async () => ({ Component: (await import('./admin/routes.tsx')).AdminRoutes }),
             },
             { path: '*', Component: NotFoundPage },
           ],

@@ -192,8 +192,13 @@ export interface VisibilityFilter {
 
 export interface ListFilter {
   status?: string[];
-  agency?: string;
+  /** Handled now by one of these agencies (an agency and its subtree). */
+  handlingAgencies?: string[];
+  receivingAgency?: string;
+  procedure?: string;
   assignee?: string;
+  /** Nobody is assigned at the current step. */
+  unassigned?: boolean;
   dueFrom?: Date;
   dueTo?: Date;
   /** Folded (no diacritics), lower-case text. */
@@ -432,8 +437,11 @@ export function dossierRepository(db: Kysely<any>) {
     async listDossiers(visibility: VisibilityFilter, f: ListFilter): Promise<{ items: DossierRow[]; total: number }> {
       const where = [visibilityClause(visibility)];
       if (f.status && f.status.length > 0) where.push(sql`status = any(${textArray(f.status)})`);
-      if (f.agency) where.push(sql`(handling_agency = ${f.agency} or receiving_agency = ${f.agency})`);
+      if (f.handlingAgencies) where.push(sql`handling_agency = any(${textArray(f.handlingAgencies)})`);
+      if (f.receivingAgency) where.push(sql`receiving_agency = ${f.receivingAgency}`);
+      if (f.procedure) where.push(sql`procedure_code = ${f.procedure}`);
       if (f.assignee) where.push(sql`assignee_id = ${f.assignee}`);
+      if (f.unassigned) where.push(sql`assignee_id is null`);
       if (f.dueFrom) where.push(sql`due_at >= ${f.dueFrom}`);
       if (f.dueTo) where.push(sql`due_at <= ${f.dueTo}`);
       if (f.q) {
@@ -750,7 +758,9 @@ export function dossierRepository(db: Kysely<any>) {
       row: {
         id: string;
         dossier_id: string;
-        kind: 'reminder' | 'overdue';
+        kind: 'reminder' | 'overdue' | 'step_overdue';
+        /** The step a step_overdue notification is about ('' for the dossier's own due instant). */
+        step_id?: string;
         due_at: Date;
         recipient_agency: string;
         recipient_role: string;
@@ -761,10 +771,10 @@ export function dossierRepository(db: Kysely<any>) {
     ): Promise<boolean> {
       const r = await sql`
         insert into dossier.notification
-          (id, dossier_id, kind, due_at, recipient_agency, recipient_role, recipient_account, message, created_at)
-        values (${row.id}, ${row.dossier_id}, ${row.kind}, ${row.due_at}, ${row.recipient_agency}, ${row.recipient_role},
-                ${row.recipient_account}, ${row.message}, ${row.created_at})
-        on conflict (dossier_id, kind, due_at) do nothing`.execute(tx);
+          (id, dossier_id, kind, step_id, due_at, recipient_agency, recipient_role, recipient_account, message, created_at)
+        values (${row.id}, ${row.dossier_id}, ${row.kind}, ${row.step_id ?? ''}, ${row.due_at}, ${row.recipient_agency},
+                ${row.recipient_role}, ${row.recipient_account}, ${row.message}, ${row.created_at})
+        on conflict (dossier_id, kind, step_id, due_at) do nothing`.execute(tx);
       return Number(r.numAffectedRows ?? 0) === 1;
     },
 

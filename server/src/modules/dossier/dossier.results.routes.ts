@@ -7,8 +7,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ProblemResponse } from '../../platform/http/index.ts';
 import type { Principal } from '../identity/index.ts';
+import { sendStoredFile } from './dossier.downloads.ts';
 import { readMultipartFile } from './dossier.results.multipart.ts';
-import { AnyObject, DossierParams, ResultParams } from './dossier.schemas.ts';
+import { AnyObject, DossierParams, DownloadQuery, ResultParams } from './dossier.schemas.ts';
 import type { DossierService } from './dossier.service.ts';
 
 const Problem = ProblemResponse;
@@ -65,18 +66,18 @@ export function dossierResultsRoutes(
       schema: {
         tags,
         summary:
-          'Tải về một tệp kết quả giải quyết (người nộp: khi đã trả kết quả; cán bộ: theo quyền xem hồ sơ); header Digest là SHA-256 của tệp',
+          'Tải về một tệp kết quả giải quyết (người nộp: khi đã trả kết quả; cán bộ: theo quyền xem hồ sơ); header Digest là SHA-256 của tệp; ?inline=1 để xem ngay trong trang (PDF, ảnh)',
         params: ResultParams,
+        querystring: DownloadQuery,
         response: { 401: Problem, 404: Problem },
       },
     },
     async (request, reply) => {
       const { id, fileId } = request.params as { id: string; fileId: string };
+      const { inline } = request.query as { inline?: '1' | '0' };
       const file = await service.downloadResult(await caller(request), id, fileId);
-      reply.type(file.mime);
-      reply.header('content-length', String(file.size));
+      sendStoredFile(reply, file, inline === '1');
       reply.header('digest', `sha-256=${Buffer.from(file.sha256, 'hex').toString('base64')}`);
-      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
       return reply.send(file.stream);
     },
   );

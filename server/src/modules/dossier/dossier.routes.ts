@@ -3,6 +3,7 @@ import { commonErrors } from '../../platform/errors/index.ts';
 import { adminActor, ProblemResponse } from '../../platform/http/index.ts';
 import type { IdentityApi, Principal } from '../identity/index.ts';
 import { exportProcessDefinition, toMermaid, toSvg } from './domain/index.ts';
+import { sendStoredFile } from './dossier.downloads.ts';
 import type { GatewayCallback, PaymentService } from './dossier.payments.ts';
 import { dossierResultsRoutes } from './dossier.results.routes.ts';
 import {
@@ -204,7 +205,8 @@ export function dossierRoutes(
       config: authenticated,
       schema: {
         tags,
-        summary: 'Tải về một thành phần hồ sơ (bản mới nhất, hoặc ?version=)',
+        summary:
+          'Tải về một thành phần hồ sơ (bản mới nhất, hoặc ?version=); ?inline=1 để xem ngay trong trang (PDF, ảnh)',
         params: ComponentParams,
         querystring: ComponentQuery,
         response: { 401: Problem, 404: Problem },
@@ -212,11 +214,9 @@ export function dossierRoutes(
     },
     async (request, reply) => {
       const { id, index } = request.params as { id: string; index: number };
-      const { version } = request.query as { version?: number };
+      const { version, inline } = request.query as { version?: number; inline?: '1' | '0' };
       const file = await service.downloadComponent(await caller(request), id, index, version);
-      reply.type(file.mime);
-      reply.header('content-length', String(file.size));
-      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+      sendStoredFile(reply, file, inline === '1');
       return reply.send(file.stream);
     },
   );

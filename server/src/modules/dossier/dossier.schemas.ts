@@ -8,10 +8,20 @@ export const ComponentParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64 }),
   index: Type.Integer({ minimum: 0, maximum: 999 }),
 });
+/** `?inline=1`: shown in the page (PDF, images) instead of downloaded; other types are still downloaded. */
+const Inline = Type.Optional(
+  Type.Union([Type.Literal('1'), Type.Literal('0')], {
+    description: '1 = hiển thị ngay trong trang (chỉ PDF và ảnh; loại khác vẫn tải về)',
+  }),
+);
+
 export const ComponentQuery = Type.Object({
   fileName: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
   version: Type.Optional(Type.Integer({ minimum: 1 })),
+  inline: Inline,
 });
+
+export const DownloadQuery = Type.Object({ inline: Inline });
 
 export const Applicant = Type.Object(
   {
@@ -81,8 +91,13 @@ export const ListQuery = Type.Object({
       description: `Một hoặc nhiều trạng thái, cách nhau dấu phẩy: ${DOSSIER_STATUSES.join(', ')}`,
     }),
   ),
-  agency: Type.Optional(Type.String({ maxLength: 35 })),
+  agency: Type.Optional(
+    Type.String({ maxLength: 35, description: 'Cơ quan đang giải quyết hồ sơ (gồm các đơn vị trực thuộc)' }),
+  ),
+  receivingAgency: Type.Optional(Type.String({ maxLength: 35, description: 'Cơ quan tiếp nhận hồ sơ' })),
+  procedure: Type.Optional(Type.String({ maxLength: 35, description: 'Mã thủ tục hành chính' })),
   assignee: Type.Optional(Type.String({ maxLength: 64, description: '"me" = hồ sơ được giao cho tôi' })),
+  unassigned: Type.Optional(Type.Boolean({ description: 'true = hồ sơ chưa giao cho cán bộ nào ở bước hiện tại' })),
   dueFrom: Type.Optional(Type.String({ format: 'date-time' })),
   dueTo: Type.Optional(Type.String({ format: 'date-time' })),
   q: Type.Optional(

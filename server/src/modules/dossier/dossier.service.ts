@@ -69,6 +69,8 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 export const REMINDER_BEFORE_MS = 24 * 3600 * 1000;
 export const JOB_REMINDER = 'dossier.deadline_reminder';
 export const JOB_ESCALATE = 'dossier.deadline_escalation';
+/** At a step's own due instant: the step is late; its handling agency's leaders are told (dossier.jobs.ts). */
+export const JOB_STEP_OVERDUE = 'dossier.step_overdue';
 
 /** Upload limits per component (Nghị định 45/2020/NĐ-CP leaves them to the system; 20 MB covers a scanned A4 set at 200 dpi). */
 export const COMPONENT_MAX_BYTES = 20 * 1024 * 1024;
@@ -144,8 +146,14 @@ export interface ActionInput {
 
 export interface ListQuery {
   status?: string;
+  /** Handled now by this agency or a unit under it (within what the caller sees). */
   agency?: string;
+  /** Received by this agency (the desk's own dossiers). */
+  receivingAgency?: string;
+  procedure?: string;
   assignee?: string;
+  /** true: nobody assigned at the current step (a leader's drill-down into "unassigned"). */
+  unassigned?: boolean;
   dueFrom?: string;
   dueTo?: string;
   q?: string;
@@ -342,6 +350,7 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
   }
 
   async function scheduleDeadlines(c: ChangeContext, id: string, before: DossierState, after: DossierState) {
+    await scheduleStepDeadline(c, id, before, after);
     const ended = after.completedAt !== null || STATUS_INFO[after.status].terminal;
     // A pause stops the clock: the jobs of the current due instant go, and resumption schedules
     // the moved one (the handlers also ignore a job whose due instant is no longer the dossier's).
@@ -375,6 +384,37 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
       payload,
       runAt: due,
       singletonKey: `dossier:${id}:escalate:${after.dueAt}`,
+    });
+  }
+
+  /**
+   * The current step's due instant gets its own job (JOB_STEP_OVERDUE): each step of the process
+   * has its share of the time (Nghị định 118/2025/NĐ-CP, Art. 21; the process definition's time
+   * shares), and a step past its share is late even while the dossier is not yet. Its keys are
+   * under another prefix than the dossier's jobs (`dossier-step:`), so moving the dossier's due
+   * instant alone does not cancel it. A step left, paused or ended cancels it; the handler also
+   * ignores a job whose step entry or due instant is no longer the dossier's.
+   */
+  async function scheduleStepDeadline(c: ChangeContext, id: string, before: DossierState, after: DossierState) {
+    const open = (s: DossierState) =>
+      s.stepDueAt !== null &&
+      s.pause === null &&
+      s.completedAt === null &&
+      s.status !== 'pending_supplement' &&
+      !STATUS_INFO[s.status].terminal;
+    const same =
+      before.stepId === after.stepId &&
+      before.stepEnteredAt === after.stepEnteredAt &&
+      before.stepDueAt === after.stepDueAt &&
+      open(before) === open(after);
+    if (same) return;
+    if (open(before)) await cancelJobs(c.tx, `dossier-step:${id}:`);
+    if (!open(after)) return;
+    await c.schedule({
+      name: JOB_STEP_OVERDUE,
+      payload: { dossierId: id, stepId: after.stepId, stepEnteredAt: after.stepEnteredAt, dueAt: after.stepDueAt },
+      runAt: new Date(after.stepDueAt!),
+      singletonKey: `dossier-step:${id}:${after.stepId}:${after.stepEnteredAt}:${after.stepDueAt}`,
     });
   }
 
@@ -425,12 +465,31 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
     const actions =
       cov === null
         ? []
-        : availableActions(state, def, domainActor(state, def, row, cov)).map((a) => ({
-            kind: a.kind,
-            to: a.to ?? null,
-            label: a.label,
-            requires: a.requires,
-          }));
+        : availableActions(state, def, domainActor(state, def, row, cov)).map((a) => {
+            // Who takes the dossier after this action: the role and agency of the step it goes to
+            // (the office's next-handler picker lists those officials). A transfer's agency is the
+            // one the caller chooses: null here.
+            const target = (a.to === undefined ? step : def.steps.find((x) => x.id === a.to)) ?? step;
+            const agency = target?.agency;
+            const toAgency =
+              agency === undefined
+                ? null
+                : agency.kind === 'receiving'
+                  ? row.receiving_agency
+                  : agency.kind === 'fixed'
+                    ? agency.code
+                    : a.kind === 'transfer'
+                      ? null
+                      : (state.transfer?.targetAgencyCode ?? row.receiving_agency);
+            return {
+              kind: a.kind,
+              to: a.to ?? null,
+              label: a.label,
+              requires: a.requires,
+              toRole: target?.role ?? null,
+              toAgency,
+            };
+          });
     return {
       id: row.id,
       code: row.code,
@@ -928,8 +987,12 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
       const offset = query.offset ?? 0;
       const { items, total } = await repo.listDossiers(visibilityFilter(cov), {
         ...(query.status ? { status: query.status.split(',').map((s) => s.trim()) } : {}),
-        ...(query.agency ? { agency: query.agency } : {}),
+        // An unknown agency has an empty subtree: nothing matches (not an error: a drill-down link can outlive a merger).
+        ...(query.agency ? { handlingAgencies: await agencies.subtree(query.agency) } : {}),
+        ...(query.receivingAgency ? { receivingAgency: query.receivingAgency } : {}),
+        ...(query.procedure ? { procedure: query.procedure } : {}),
         ...(query.assignee ? { assignee: query.assignee === 'me' ? principal.accountId : query.assignee } : {}),
+        ...(query.unassigned === true ? { unassigned: true } : {}),
         ...(query.dueFrom ? { dueFrom: new Date(query.dueFrom) } : {}),
         ...(query.dueTo ? { dueTo: new Date(query.dueTo) } : {}),
         ...(query.q ? { q: foldDiacritics(query.q).toLowerCase().trim() } : {}),

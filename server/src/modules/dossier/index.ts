@@ -24,6 +24,7 @@ import { type DossierService, dossierService } from './dossier.service.ts';
 import * as m0001 from './migrations/0001_dossier.ts';
 import * as m0002ratings from './migrations/0002_ratings.ts';
 import * as m0003claimsResults from './migrations/0003_claims_results.ts';
+import * as m0004stepOverdue from './migrations/0004_step_overdue.ts';
 
 export type {
   ActionKind,
@@ -62,7 +63,12 @@ const seedDeps = new WeakMap<DossierApi, { catalog: CatalogApi; identity: Identi
 
 export const dossierModule: ModuleDefinition<DossierApi> = {
   name: 'dossier',
-  migrations: { '0001_dossier': m0001, '0002_ratings': m0002ratings, '0003_claims_results': m0003claimsResults },
+  migrations: {
+    '0001_dossier': m0001,
+    '0002_ratings': m0002ratings,
+    '0003_claims_results': m0003claimsResults,
+    '0004_step_overdue': m0004stepOverdue,
+  },
   async setup(ctx, app, apis) {
     const catalog = apis['catalog'] as CatalogApi | undefined;
     if (!catalog) throw new Error('dossier needs the catalog module (MODULES order: catalog before dossier)');

@@ -204,6 +204,22 @@ export const identityErrors = {
       detail: `Không có cơ quan mã «${code}» đang có hiệu lực.`,
       errors: [{ field: '/body/agencyCode', message: `Không có cơ quan mã «${code}» đang có hiệu lực.` }],
     }),
+  /** A path's agency that does not exist (today): the resource is missing, not the input wrong. */
+  agencyNotFound: (code: string) =>
+    new AppError({
+      code: 'AGENCY_NOT_FOUND',
+      status: 404,
+      title: 'Không tìm thấy cơ quan',
+      detail: `Không có cơ quan mã «${code}» đang có hiệu lực.`,
+    }),
+  staffForbidden: () =>
+    new AppError({
+      code: 'FORBIDDEN',
+      status: 403,
+      title: 'Không có quyền',
+      detail:
+        'Chỉ cán bộ của cơ quan này, của đơn vị thuộc cơ quan này hoặc của cơ quan cấp trên trực tiếp được xem danh sách cán bộ của cơ quan.',
+    }),
   roleNotAllowed: (detail: string) =>
     new AppError({ code: 'ROLE_NOT_ALLOWED', status: 400, title: 'Không thể gán vai trò', detail }),
   resetTokenInvalid: () =>

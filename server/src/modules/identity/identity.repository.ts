@@ -146,6 +146,62 @@ export function identityRepository(db: Kysely<any>) {
       return { items: items as AccountRow[], total: Number(count.n) };
     },
 
+    /**
+     * Enabled officials holding one of these roles on one of these agencies, with those grants
+     * (one round trip; the staff lookup of identity.staff.ts). Ordered by name.
+     */
+    async listStaff(
+      agencies: readonly string[],
+      roles: readonly string[],
+    ): Promise<
+      {
+        id: string;
+        name: string;
+        position: string | null;
+        agency_code: string;
+        grants: { role: string; agencyCode: string }[];
+      }[]
+    > {
+      if (agencies.length === 0 || roles.length === 0) return [];
+      const r = await sql<{
+        id: string;
+        name: string;
+        position: string | null;
+        agency_code: string;
+        role: string;
+        grant_agency: string;
+      }>`
+        select a.id::text as id, a.name, a.position, a.agency_code, g.role, g.agency_code as grant_agency
+        from identity.account a
+        join identity.role_grant g on g.account_id = a.id
+        where a.kind = 'official' and a.disabled_at is null
+          and g.agency_code in (${sql.join(agencies.map((c) => sql`${c}`))})
+          and g.role in (${sql.join(roles.map((c) => sql`${c}`))})
+        order by a.name, a.id, g.role, g.agency_code`.execute(db);
+      const out = new Map<
+        string,
+        {
+          id: string;
+          name: string;
+          position: string | null;
+          agency_code: string;
+          grants: { role: string; agencyCode: string }[];
+        }
+      >();
+      for (const row of r.rows) {
+        const entry = out.get(row.id) ?? {
+          id: row.id,
+          name: row.name,
+          position: row.position,
+          agency_code: row.agency_code,
+          grants: [],
+        };
+        out.set(row.id, entry);
+        entry.grants.push({ role: row.role, agencyCode: row.grant_agency });
+      }
+      return [...out.values()];
+    },
+
     async grantsOf(accountId: string, tx: Db = db): Promise<GrantRow[]> {
       return (await tx
         .selectFrom('identity.role_grant')

@@ -21,6 +21,7 @@ import { createMailer, type MailMessage } from './identity.mail.ts';
 import { registrationService } from './identity.registration.ts';
 import { identityRepository } from './identity.repository.ts';
 import { identityService } from './identity.service.ts';
+import { staffRoutes, staffService } from './identity.staff.ts';
 import type { IdentityApi, Principal } from './identity.types.ts';
 import * as m0001 from './migrations/0001_identity.ts';
 import * as m0002 from './migrations/0002_registration_sessions.ts';
@@ -152,6 +153,7 @@ export const identityModule: ModuleDefinition<IdentityApi> = {
 
     authRoutes(app, auth, service, registration);
     accountRoutes(app, service, adminToken);
+    staffRoutes(app, staffService(repo, agencies));
     app.addHook('onClose', async () => mailer.close());
 
     const api: IdentityApi = {

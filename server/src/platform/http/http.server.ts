@@ -61,6 +61,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
+        // The office previews a dossier's PDFs in a frame of the app's own origin; the framed
+        // file answers with `frame-ancestors 'self'` itself (dossier.downloads.ts), every other
+        // response may be framed by nobody.
+        frameSrc: ["'self'"],
         frameAncestors: ["'none'"],
       },
     },

@@ -8,12 +8,15 @@
  *   such as /thu-tuc/1.001193), with `no-cache` so a new deployment is picked up at once.
  * - `/office` and `/office/…` are the back office (issue 7): office.html, the officials' app, built
  *   beside the portal. A build without it (older) leaves them to the portal's not-found page.
+ * - The page comes with status 404 when its app has no route for the address (the app still
+ *   shows its not-found page): the build writes the route tables' patterns to routes.json
+ *   (web/scripts/route-manifest.ts). A build without that file answers 200 for every address.
  * - Pre-compressed .br/.gz files written at build time are sent to browsers that accept them.
  *
  * Does nothing and returns false when index.html is missing (the server then keeps its small
  * landing page at `/`).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -31,8 +34,48 @@ const FILE_LIKE = /\.(?:js|mjs|css|map|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|txt
 
 const YEAR_SECONDS = 365 * 24 * 3600;
 
-/** The apps' HTML pages: answered for their routes only, never as files of their own. */
-const APP_PAGES = new Set(['index.html', 'office.html']);
+/** Written by the web build (web/scripts/route-manifest.ts). */
+const ROUTES_FILE = 'routes.json';
+
+/**
+ * A react-router path pattern as a regular expression: `:name` is one segment, `:name?` or
+ * `segment?` an optional one, a final `*` the rest of the address. Case-insensitive and with an
+ * optional trailing slash, as react-router matches by default.
+ */
+export function routePatternRegExp(pattern: string): RegExp {
+  const parts = pattern.split('/').filter(Boolean);
+  let body = '';
+  for (const part of parts) {
+    if (part === '*') {
+      body += '(?:/.*)?';
+      break;
+    }
+    const optional = part.endsWith('?');
+    const name = optional ? part.slice(0, -1) : part;
+    const segment = name.startsWith(':') ? '/[^/]+' : `/${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
+    body += optional ? `(?:${segment})?` : segment;
+  }
+  return new RegExp(`^${body}/?$`, 'i');
+}
+
+/** Whether an address is one of an app's routes; `undefined` patterns (no manifest) accept all. */
+type RouteMatcher = (pathname: string) => boolean;
+
+function matcher(patterns: unknown): RouteMatcher {
+  if (!Array.isArray(patterns)) return () => true;
+  const res = patterns.filter((p): p is string => typeof p === 'string').map(routePatternRegExp);
+  return (pathname) => res.some((re) => re.test(pathname));
+}
+
+function readManifest(root: string): { citizen: RouteMatcher; office: RouteMatcher } {
+  const file = path.join(root, ROUTES_FILE);
+  if (!existsSync(file)) return { citizen: () => true, office: () => true };
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { citizen?: unknown; office?: unknown };
+  return { citizen: matcher(manifest.citizen), office: matcher(manifest.office) };
+}
+
+/** The apps' HTML pages (answered for their routes only, never as files of their own) and the route manifest. */
+const APP_PAGES = new Set(['index.html', 'office.html', ROUTES_FILE]);
 
 /** The back office's address space. */
 const OFFICE_PATHS = /^\/office(?:\/|$)/;
@@ -62,10 +105,13 @@ export function installWebApps(app: FastifyInstance, options: WebAppsOptions): b
     dotfiles: 'deny',
   });
 
-  const sendIndex = (reply: FastifyReply) => {
+  const routes = readManifest(root);
+  const sendPage = (reply: FastifyReply, page: string, known: boolean) => {
     reply.header('cache-control', 'no-cache');
-    return reply.sendFile('index.html');
+    if (!known) reply.code(404);
+    return reply.sendFile(page);
   };
+  const sendIndex = (reply: FastifyReply) => sendPage(reply, 'index.html', true);
   const hasOffice = existsSync(path.join(root, 'office.html'));
 
   // Outside /api: the access gate (http.access.ts) does not apply; declared public for clarity.
@@ -82,7 +128,13 @@ export function installWebApps(app: FastifyInstance, options: WebAppsOptions): b
   }
 
   app.get('/*', route, (request: FastifyRequest, reply: FastifyReply) => {
-    const pathname = decodeURIComponent(request.url.split('?')[0] ?? '/');
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(request.url.split('?')[0] ?? '/');
+    } catch {
+      // A malformed escape (%E0) is no address of either app.
+      return reply.callNotFound();
+    }
     if (SERVER_PATHS.test(pathname)) return reply.callNotFound();
     const name = pathname.slice(1);
     if (topLevel.has(name)) {
@@ -90,11 +142,8 @@ export function installWebApps(app: FastifyInstance, options: WebAppsOptions): b
       return reply.sendFile(name);
     }
     if (FILE_LIKE.test(pathname)) return reply.callNotFound();
-    if (hasOffice && OFFICE_PATHS.test(pathname)) {
-      reply.header('cache-control', 'no-cache');
-      return reply.sendFile('office.html');
-    }
-    return sendIndex(reply);
+    if (hasOffice && OFFICE_PATHS.test(pathname)) return sendPage(reply, 'office.html', routes.office(pathname));
+    return sendPage(reply, 'index.html', routes.citizen(pathname));
   });
 
   return true;

@@ -1,0 +1,60 @@
+/**
+ * The server's validation problems of a process definition (process.validate.ts: a JSON pointer
+ * under /body and a Vietnamese message) turned into what the editor shows: the input to move to,
+ * and a sentence that says which step, action and field it is about.
+ */
+import { ACTION_LABELS } from './process.labels.ts';
+
+/** What the messages need of a definition (admin.api.ts ProcessDefinition has it). */
+export interface ProblemSource {
+  steps: { name: string; actions: { kind: string; label: string }[] }[];
+}
+
+/** "/body/steps/2/actions/1/to" → the id of the input it is about (or the nearest part of the form). */
+export function fieldTarget(field: string): string {
+  const path = field.replace(/^\/body/, '');
+  const m = /^\/steps\/(\d+)(?:\/(name|role|share)|\/actions\/(\d+)(?:\/(to|label|requires))?)?/.exec(path);
+  if (m) {
+    const s = m[1];
+    if (m[2]) return `step-${s}-${m[2]}`;
+    if (m[3] !== undefined) return `step-${s}-action-${m[3]}-${m[4] === 'to' ? 'to' : 'label'}`;
+    return `step-${s}-name`;
+  }
+  if (path.startsWith('/effectiveFrom') || path.startsWith('/effectiveTo')) return 'def-effective-from';
+  if (path.startsWith('/totalTime')) return 'def-total';
+  return 'def-effective-from';
+}
+
+const FIELD_WORDS: Record<string, string> = {
+  name: 'tên bước',
+  role: 'vai trò',
+  share: 'tỷ trọng thời gian',
+  label: 'nhãn',
+  to: 'bước đích',
+  requires: 'thông tin phải nhập',
+};
+
+/**
+ * Where the problem is, in words the administrator can find: "Bước 2, tỷ trọng thời gian: …" or
+ * "Bước 4, thao tác «Rút hồ sơ», nhãn: …" (the server's message may be a generic type error).
+ */
+export function problemText(field: string, message: string, def: ProblemSource): string {
+  const path = field.replace(/^\/body/, '');
+  if (path.startsWith('/effectiveFrom')) return `Áp dụng từ ngày: ${message}`;
+  if (path.startsWith('/totalTime')) return `Thời hạn giải quyết: ${message}`;
+  const m = /^\/steps\/(\d+)(?:\/actions\/(\d+))?(?:\/([a-zA-Z]+))?/.exec(path);
+  if (!m) return message;
+  const i = Number(m[1]);
+  const step = def.steps[i];
+  // The server's message often names the step already; say its number, and its name only when missing.
+  const parts = [`Bước ${i + 1}${step !== undefined && !message.includes(step.name) ? ` «${step.name}»` : ''}`];
+  if (m[2] !== undefined) {
+    const action = step?.actions[Number(m[2])];
+    parts.push(
+      `thao tác «${action?.label || (action ? (ACTION_LABELS[action.kind] ?? action.kind) : Number(m[2]) + 1)}»`,
+    );
+  }
+  const word = m[3] ? FIELD_WORDS[m[3]] : undefined;
+  if (word) parts.push(word);
+  return `${parts.join(', ')}: ${message}`;
+}
