@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 export const webDir = fileURLToPath(new URL('..', import.meta.url));
 export const webDist = path.join(webDir, 'dist');
 const repoRoot = path.resolve(webDir, '..');
-const SOURCES = ['src', 'index.html', 'vite.config.ts', 'package.json'];
+const SOURCES = ['src', 'index.html', 'office.html', 'vite.config.ts', 'package.json', 'scripts/route-manifest.ts'];
 const LOCK_STALE_MS = 180_000;
 
 function newestMtime(p: string): number {

@@ -226,9 +226,9 @@ describe('back office: users and roles', () => {
     await page.getByRole('button', { name: 'Tìm', exact: true }).click();
     const row = page.getByRole('row').filter({ hasText: 'chuyenvien.moi' });
     await row.getByRole('button', { name: 'Gán vai trò cho Võ Thị Hạnh' }).click();
-    await row.getByLabel('Vai trò').selectOption('specialist');
+    await row.getByLabel('Vai trò', { exact: true }).selectOption('specialist');
     await row.getByRole('button', { name: 'Gán', exact: true }).click();
-    await row.getByText('Chuyên viên').waitFor();
+    await row.getByRole('button', { name: 'Thu hồi vai trò Chuyên viên' }).waitFor();
     await j.check('02-granted');
     // The grant is real: the new official signs in and has the role.
     const official = new Client(portal.app, '10.9.7.1');
