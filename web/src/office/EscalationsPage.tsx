@@ -5,11 +5,12 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { Button, ErrorAlert, Loading, Tag } from '../shared/ui/index.ts';
+import { ErrorAlert, Loading, Tag } from '../shared/ui/index.ts';
 import { fmt } from './DashboardPage.tsx';
 import { dateTime } from './format.ts';
 import { OfficeTitle } from './OfficeLayout.tsx';
 import { escalationsQuery } from './office.api.ts';
+import { Pager } from './Pager.tsx';
 
 export function EscalationsPage() {
   const [params, setParams] = useSearchParams();
@@ -75,19 +76,7 @@ export function EscalationsPage() {
           </div>
         )
       ) : null}
-      {list.data && pages > 1 ? (
-        <nav className="office-pages" aria-label="Trang">
-          <Button variant="secondary" disabled={page <= 1} onClick={() => goPage(page - 1)}>
-            Trang trước
-          </Button>
-          <span>
-            Trang {page}/{pages}
-          </span>
-          <Button variant="secondary" disabled={page >= pages} onClick={() => goPage(page + 1)}>
-            Trang sau
-          </Button>
-        </nav>
-      ) : null}
+      {list.data ? <Pager page={page} pages={pages} goPage={goPage} /> : null}
     </>
   );
 }

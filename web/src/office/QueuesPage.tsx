@@ -14,6 +14,7 @@ import { BulkBar, type BulkOutcome, bulkKindsFor } from './BulkActions.tsx';
 import { CHANNEL_LABELS, DUE_LABELS, DUE_TONES, dateTime } from './format.ts';
 import { NotFoundPage, OfficeTitle } from './OfficeLayout.tsx';
 import { countsQuery, type QueueFilter, type QueueId, queueQuery } from './office.api.ts';
+import { Pager } from './Pager.tsx';
 
 const QUEUE_IDS: QueueId[] = ['reception', 'mine', 'agency', 'due_soon', 'overdue', 'supplement', 'ready_to_return'];
 const FILTER_KEYS = ['procedure', 'sector', 'from', 'to', 'channel', 'q'] as const;
@@ -213,19 +214,7 @@ export function QueuesPage() {
           </div>
         )
       ) : null}
-      {list.data && pages > 1 ? (
-        <nav className="office-pages" aria-label="Trang">
-          <Button variant="secondary" disabled={page <= 1} onClick={() => goPage(page - 1)}>
-            Trang trước
-          </Button>
-          <span>
-            Trang {page}/{pages}
-          </span>
-          <Button variant="secondary" disabled={page >= pages} onClick={() => goPage(page + 1)}>
-            Trang sau
-          </Button>
-        </nav>
-      ) : null}
+      {list.data ? <Pager page={page} pages={pages} goPage={goPage} /> : null}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DOSSIER_STATUSES } from './domain/index.ts';
+import { ACTION_KINDS, DOSSIER_STATUSES } from './domain/index.ts';
 
 const ID = Type.String({ format: 'uuid', description: 'Mã nội bộ của hồ sơ (UUID)' });
 
@@ -50,25 +50,8 @@ export const SubmitBody = Type.Object(
 
 export const ActionBody = Type.Object(
   {
-    kind: Type.Union(
-      [
-        'submit',
-        'provide_supplement',
-        'accept',
-        'forward',
-        'send_back',
-        'request_supplement',
-        'refuse',
-        'approve',
-        'transfer',
-        'return_transfer',
-        'attach_result',
-        'return_result',
-        'stop',
-        'extend',
-        'withdraw',
-      ].map((k) => Type.Literal(k)),
-    ),
+    // The applicant's two actions, then the officials' (the process definitions' vocabulary).
+    kind: Type.Union(['submit', 'provide_supplement', ...ACTION_KINDS].map((k) => Type.Literal(k))),
     to: Type.Optional(Type.String({ maxLength: 40, description: 'Bước đích khi bước có nhiều thao tác cùng loại' })),
     comment: Type.Optional(Type.String({ maxLength: 4000 })),
     reason: Type.Optional(Type.String({ maxLength: 4000 })),
