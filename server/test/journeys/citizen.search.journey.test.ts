@@ -140,6 +140,8 @@ describe('citizen portal: finding a procedure', () => {
     await page.getByRole('link', { name: 'Khi sinh con' }).click();
     await page.waitForURL(/su-kien=sinh-con/);
     await page.getByRole('heading', { level: 1, name: 'Khi sinh con' }).waitFor();
+    // The heading shows before the results arrive: wait for the list itself.
+    await page.locator('.result__title a', { hasText: 'Thủ tục đăng ký khai sinh' }).first().waitFor();
     const names = await page.locator('.result__title a').allTextContents();
     expect(names).toContain('Thủ tục đăng ký khai sinh');
     expect(names).not.toContain('Thủ tục đăng ký khai tử');
