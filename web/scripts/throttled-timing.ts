@@ -19,16 +19,10 @@
  *           main thread answers a tap at once (a simplification of Lighthouse's quiet window);
  *   JS      bytes of JavaScript on the wire (compressed) for that page.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env.TINHSO_CHROMIUM ?? '/usr/bin/chromium';
+import { CHROMIUM, median, startDemoServer } from './demo-server.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -47,41 +41,6 @@ const PROFILE = {
   uploadThroughput: (750 * 1024) / 8,
   cpu: 4,
 };
-
-/** Starts the server on the demo data in a temporary directory; resolves once /readyz answers. */
-async function startServer(port: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'tinhso-timing-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(repoRoot, 'server/src/cli/tinhso.ts'), 'serve', '--seed-demo'],
-    {
-      cwd: path.join(repoRoot, 'server'),
-      env: { ...process.env, DATA_DIR: dataDir, PORT: port, HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('server not ready after 5 minutes');
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  return {
-    url,
-    stop: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Runs in the page before any of its scripts: records paint, heading, readiness and long tasks. */
 function probe() {
@@ -118,14 +77,8 @@ interface Sample {
   js: number;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 async function main(): Promise<void> {
-  const server = values.url ? { url: values.url, stop: async () => {} } : await startServer(values.port!);
+  const server = values.url ? { url: values.url, stop: async () => {} } : await startDemoServer(values.port!);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {
     process.stdout.write(
