@@ -43,17 +43,44 @@ describe('holidays', () => {
     expect(status).toBe(200);
     const byDate = new Map(body.items.map((d: { date: string }) => [d.date, d]));
     // Tết Bính Ngọ: 14/2–22/2 as announced by TB 9441/TB-BNV.
-    for (const d of ['2026-02-14', '2026-02-17', '2026-02-20', '2026-02-22']) {
+    // The weekends joined to the break are the announcement's; the five Tết days are Art. 112's.
+    for (const d of ['2026-02-14', '2026-02-15', '2026-02-21', '2026-02-22']) {
       expect(byDate.get(d)).toMatchObject({ reason: 'Tết Âm lịch Bính Ngọ', kind: 'announced' });
     }
+    for (const d of ['2026-02-16', '2026-02-17', '2026-02-20']) {
+      expect(byDate.get(d)).toMatchObject({ reason: 'Tết Âm lịch Bính Ngọ', kind: 'holiday' });
+    }
     expect(byDate.has('2026-02-23')).toBe(false);
-    expect(byDate.get('2026-04-27')).toMatchObject({ reason: 'Giỗ Tổ Hùng Vương' });
+    expect(byDate.get('2026-04-27')).toMatchObject({ reason: 'Giỗ Tổ Hùng Vương', kind: 'compensatory' });
+    expect(byDate.get('2026-04-26')).toMatchObject({ kind: 'holiday' });
     expect(byDate.get('2026-01-02')).toMatchObject({ kind: 'swapped' });
     expect(body.makeUpWorkingDays.map((d: { date: string }) => d.date)).toContain('2026-01-10');
     // Quốc khánh 2026 is VERIFY in the schedule: the Labour Code rule gives 2/9 and an adjacent day.
     expect(byDate.get('2026-09-02')).toMatchObject({ kind: 'holiday', reason: 'Quốc khánh' });
     // 24/11 is decided but not yet in the law: not a day off until an administrator adds it.
     expect(byDate.has('2026-11-24')).toBe(false);
+  });
+
+  it('lists 1 January as the statutory holiday (Labour Code 2019 Art. 112), also inside an announced break', async () => {
+    for (const year of [2024, 2025, 2026, 2027]) {
+      const { body } = await get(`/api/v1/catalog/calendar/holidays?year=${year}`);
+      const newYear = body.items.find((d: { date: string }) => d.date === `${year}-01-01`);
+      expect(newYear, String(year)).toMatchObject({ kind: 'holiday', reason: 'Tết Dương lịch' });
+      expect(newYear.source).toContain('Điều 112');
+    }
+    // 2026: 1/1 (Thu) is the holiday, 2/1 the swapped day, 3–4/1 the weekend joined to the break.
+    const { body } = await get('/api/v1/catalog/calendar/holidays?year=2026');
+    const kinds = Object.fromEntries(
+      body.items
+        .filter((d: { date: string }) => d.date <= '2026-01-04')
+        .map((d: { date: string; kind: string }) => [d.date, d.kind]),
+    );
+    expect(kinds).toEqual({
+      '2026-01-01': 'holiday',
+      '2026-01-02': 'swapped',
+      '2026-01-03': 'announced',
+      '2026-01-04': 'announced',
+    });
   });
 
   it('follows the announced Tết breaks of 2024 and 2025', async () => {

@@ -160,6 +160,39 @@ export function agenciesRepository(db: Kysely<any>) {
       }
     },
 
+    /** The open-ended version of a code (valid_to null), locked until the transaction ends. */
+    async lockOpen(tx: Db, code: string): Promise<AgencyRow | undefined> {
+      return tx
+        .selectFrom('catalog.agency')
+        .selectAll()
+        .where('code', '=', code)
+        .where('valid_to', 'is', null)
+        .forUpdate()
+        .executeTakeFirst() as Promise<AgencyRow | undefined>;
+    },
+
+    /** Versions of a code whose validity meets [from, to] (to null = open-ended). */
+    async overlapping(tx: Db, code: string, from: string, to: string | null): Promise<AgencyRow[]> {
+      let q = tx
+        .selectFrom('catalog.agency')
+        .selectAll()
+        .where('code', '=', code)
+        .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', from)]));
+      if (to !== null) q = q.where('valid_from', '<=', to);
+      return q.execute() as Promise<AgencyRow[]>;
+    },
+
+    /** Agencies whose parent is `code` and that are still in force on `on` or start later. */
+    async childrenFrom(tx: Db, code: string, on: string): Promise<AgencyRow[]> {
+      return tx
+        .selectFrom('catalog.agency')
+        .selectAll()
+        .where('parent_code', '=', code)
+        .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', on)]))
+        .orderBy('code')
+        .execute() as Promise<AgencyRow[]>;
+    },
+
     async update(tx: Db, id: string, values: Partial<AgencyRow>): Promise<void> {
       await tx.updateTable('catalog.agency').set(values).where('id', '=', id).execute();
     },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { adminActor, ProblemResponse } from '../../platform/http/index.ts';
 import {
+  AgencyChangeResult,
   AgencyDetail,
   AgencyExportQuery,
   AgencyImportQuery,
@@ -10,8 +11,11 @@ import {
   AgencyOnQuery,
   AgencyParams,
   AgencyTree,
+  ChangeAgencyBody,
+  CloseAgencyBody,
+  CreateAgencyBody,
 } from './catalog.agencies.schemas.ts';
-import type { AgenciesService } from './catalog.agencies.service.ts';
+import type { AgenciesService, ChangeAgencyInput, CreateAgencyInput } from './catalog.agencies.service.ts';
 
 const Problem = ProblemResponse;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -81,6 +85,103 @@ export function agencyRoutes(app: FastifyInstance, service: AgenciesService, adm
     },
     async (request) =>
       service.agencyTree((request.params as { code: string }).code, (request.query as { on?: string }).on),
+  );
+
+  const ifMatchOf = (request: { headers: Record<string, unknown> }) => {
+    const h = request.headers['if-match'];
+    return typeof h === 'string' && h.trim() !== '' ? h.trim() : undefined;
+  };
+
+  app.post(
+    '/api/v1/catalog/agencies',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['catalog'],
+        summary: 'Thêm cơ quan (quản trị cấp tỉnh): mã định danh theo QCVN 102:2016 / Quyết định 20/2020/QĐ-TTg',
+        security: [{ adminToken: [] }],
+        body: CreateAgencyBody,
+        response: { 201: AgencyDetail, 400: Problem, 401: Problem, 403: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const actor = adminActor(request, adminToken);
+      const created = await service.createAgency(actor, request.body as CreateAgencyInput, request.id);
+      reply.header('etag', created.etag);
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.patch(
+    '/api/v1/catalog/agencies/:code',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['catalog'],
+        summary:
+          'Sửa cơ quan từ một ngày (quản trị cấp tỉnh): phiên bản mới, phiên bản cũ giữ nguyên; header If-Match = ETag',
+        security: [{ adminToken: [] }],
+        params: AgencyParams,
+        body: ChangeAgencyBody,
+        response: {
+          200: AgencyChangeResult,
+          201: AgencyChangeResult,
+          400: Problem,
+          401: Problem,
+          403: Problem,
+          404: Problem,
+          409: Problem,
+          412: Problem,
+          428: Problem,
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = adminActor(request, adminToken);
+      const out = await service.changeAgency(
+        actor,
+        (request.params as { code: string }).code,
+        request.body as ChangeAgencyInput,
+        ifMatchOf(request),
+        request.id,
+      );
+      reply.header('etag', out.agency.etag);
+      return reply.code(out.mode === 'new_version' ? 201 : 200).send(out);
+    },
+  );
+
+  app.post(
+    '/api/v1/catalog/agencies/:code/close',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['catalog'],
+        summary: 'Giải thể, chấm dứt hoạt động của cơ quan từ sau một ngày (quản trị cấp tỉnh); header If-Match = ETag',
+        security: [{ adminToken: [] }],
+        params: AgencyParams,
+        body: CloseAgencyBody,
+        response: {
+          200: AgencyDetail,
+          400: Problem,
+          401: Problem,
+          403: Problem,
+          404: Problem,
+          409: Problem,
+          412: Problem,
+          428: Problem,
+        },
+      },
+    },
+    async (request) => {
+      const actor = adminActor(request, adminToken);
+      return service.closeAgency(
+        actor,
+        (request.params as { code: string }).code,
+        request.body as { validTo: string; reason: string },
+        ifMatchOf(request),
+        request.id,
+      );
+    },
   );
 
   // Imports take the file as the request body (text/csv or .xlsx), so the parser is scoped here.

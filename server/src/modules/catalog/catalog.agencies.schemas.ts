@@ -53,6 +53,7 @@ export const AgencyOnQuery = Type.Object({ on: On }, { additionalProperties: fal
 export const AgencyDetail = Type.Intersect([
   Agency,
   Type.Object({
+    etag: Type.String({ description: 'Gửi lại trong header If-Match khi sửa hoặc giải thể phiên bản này' }),
     ancestors: Type.Array(Type.Object({ code: Type.String(), name: Type.String() }), {
       description: 'Các cơ quan cấp trên, gần nhất trước',
     }),
@@ -109,4 +110,66 @@ export const AgencyImportReport = Type.Object({
       severity: Type.String(),
     }),
   ),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Administration (issue 7): create, change from a date, close. Values are checked by the service
+// (agency-import's checks, in Vietnamese), so the schemas only bound types and lengths.
+
+const Text = (max: number) => Type.Union([Type.String({ maxLength: max }), Type.Null()]);
+const Reason = Type.String({
+  maxLength: 2000,
+  description: 'Lý do, văn bản quyết định (ví dụ "Quyết định 123/QĐ-UBND ngày 01/7/2026")',
+});
+
+const AgencyFields = {
+  name: Type.String({ maxLength: 300 }),
+  shortName: Type.Optional(Text(100)),
+  kind: Type.String({ minLength: 1, maxLength: 40, description: 'Loại cơ quan (department, division, …)' }),
+  parentCode: Type.Optional(Text(35)),
+  unitCode: Type.Optional(Text(5)),
+  email: Type.Optional(Text(200)),
+  phone: Type.Optional(Text(50)),
+  address: Type.Optional(Text(500)),
+};
+
+export const CreateAgencyBody = Type.Object(
+  {
+    code: Type.String({ maxLength: 40, description: 'Mã định danh điện tử, ví dụ 000.00.05.H99' }),
+    ...AgencyFields,
+    validFrom: Type.Optional(Type.String({ format: 'date', description: 'Ngày bắt đầu hiệu lực (mặc định hôm nay)' })),
+    reason: Reason,
+  },
+  { additionalProperties: false },
+);
+
+export const ChangeAgencyBody = Type.Object(
+  {
+    name: Type.Optional(AgencyFields.name),
+    shortName: AgencyFields.shortName,
+    kind: Type.Optional(AgencyFields.kind),
+    parentCode: AgencyFields.parentCode,
+    unitCode: AgencyFields.unitCode,
+    email: AgencyFields.email,
+    phone: AgencyFields.phone,
+    address: AgencyFields.address,
+    effectiveFrom: Type.Optional(
+      Type.String({ format: 'date', description: 'Ngày thay đổi có hiệu lực (mặc định hôm nay, không sớm hơn)' }),
+    ),
+    reason: Reason,
+  },
+  { additionalProperties: false },
+);
+
+export const CloseAgencyBody = Type.Object(
+  {
+    validTo: Type.String({ format: 'date', description: 'Ngày cuối cùng cơ quan còn hiệu lực' }),
+    reason: Reason,
+  },
+  { additionalProperties: false },
+);
+
+export const AgencyChangeResult = Type.Object({
+  mode: Type.Union([Type.Literal('new_version'), Type.Literal('amended')]),
+  agency: AgencyDetail,
 });

@@ -353,12 +353,31 @@ export function calendarService(ctx: ModuleContext, repo: CalendarRepository) {
       const reasons = new Map<string, Omit<DayOffItem, 'date' | 'weekday'>>();
       const covered = new Set<string>();
       const makeUp = new Map<string, Omit<DayOffItem, 'date' | 'weekday'>>();
+      const statutory = statutoryDaysOff(year, { includePending: def.includePending });
       for (const row of schedule) {
         if (row.year !== year || !ACCEPTED.has(row.status) || !row.offFrom || !row.offTo || row.ruleIds.length === 0)
           continue;
         for (const r of row.ruleIds) covered.add(r);
+        // Inside an announced break, the days the Labour Code itself gives off (Art. 112: 1/1, the
+        // Tết days, 10/3 lunar, 30/4, 1/5, 2/9 and its adjacent day; Art. 111(3): the compensatory
+        // day of a holiday on a weekly rest day) stay statutory holidays; the announcement adds the
+        // rest of the break (weekends joined to it, swapped days). 1/1 is a holiday, not "announced".
+        const own = new Map<string, 'holiday' | 'compensatory'>(
+          statutory.filter((d) => row.ruleIds.includes(d.ruleId)).map((d) => [d.date, d.kind]),
+        );
+        for (const d of row.compensatoryDays) if (!own.has(d)) own.set(d, 'compensatory');
         for (let d: IsoDate = row.offFrom; d <= row.offTo; d = addDays(d, 1)) {
-          reasons.set(d, { reason: row.occasion, kind: 'announced', source: row.source });
+          const kind = own.get(d);
+          reasons.set(
+            d,
+            kind
+              ? {
+                  reason: row.occasion,
+                  kind,
+                  source: `Bộ luật Lao động 2019, ${kind === 'compensatory' ? 'Điều 111 khoản 3' : 'Điều 112'}; ${row.source}`,
+                }
+              : { reason: row.occasion, kind: 'announced', source: row.source },
+          );
         }
         for (const d of row.swappedDaysOff) {
           reasons.set(d, { reason: `${row.occasion} (nghỉ hoán đổi)`, kind: 'swapped', source: row.source });
@@ -372,7 +391,7 @@ export function calendarService(ctx: ModuleContext, repo: CalendarRepository) {
         reasons.set(d.date, {
           reason: d.kind === 'compensatory' ? `Nghỉ bù ${d.name} (ngày ${d.compensatesFor})` : d.name,
           kind: d.kind,
-          source: 'Bộ luật Lao động 2019, Điều 111–112',
+          source: `Bộ luật Lao động 2019, ${d.kind === 'compensatory' ? 'Điều 111 khoản 3' : 'Điều 112'}`,
         });
       }
       for (const d of def.days) {

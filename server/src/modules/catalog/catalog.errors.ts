@@ -38,4 +38,19 @@ export const catalogErrors = {
         ? `Không có thủ tục hành chính mã «${code}» có hiệu lực ngày ${on}.`
         : `Không có thủ tục hành chính mã «${code}» đang có hiệu lực.`,
     }),
+  preconditionRequired: () =>
+    new AppError({
+      code: 'PRECONDITION_REQUIRED',
+      status: 428,
+      title: 'Thiếu phiên bản đang sửa',
+      detail:
+        'Yêu cầu sửa phải kèm header If-Match với mã phiên bản (ETag) đã xem, để không ghi đè thay đổi của người khác.',
+    }),
+  stale: (what: string) =>
+    new AppError({
+      code: 'STALE_VERSION',
+      status: 412,
+      title: 'Dữ liệu đã được người khác thay đổi',
+      detail: `${what} đã thay đổi kể từ lúc anh/chị mở để sửa. Hãy tải lại, xem thay đổi mới rồi sửa lại.`,
+    }),
 };

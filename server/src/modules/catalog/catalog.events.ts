@@ -3,6 +3,10 @@ export const catalogEvents = {
   documentTypeCreated: 'document_type.created',
   adminUnitsImported: 'admin_units.imported',
   proceduresImported: 'procedures.imported',
+  procedureCorrected: 'procedure.corrected',
+  agencyCreated: 'agency.created',
+  agencyChanged: 'agency.changed',
+  agencyClosed: 'agency.closed',
 } as const;
 
 export interface DocumentTypeCreatedPayload {

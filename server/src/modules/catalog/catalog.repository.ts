@@ -101,6 +101,7 @@ export interface ProcedureFilter {
   searchKey: string;
   sector?: string;
   level?: string;
+  flagged?: boolean;
   limit: number;
   offset: number;
 }
@@ -448,6 +449,7 @@ function procedureQueries(q: Kysely<CatalogDb>) {
       if (r) base = base.where(r.matches);
       if (f.sector) base = base.where('sector', '=', f.sector);
       if (f.level) base = base.where(sql<boolean>`levels @> array[${f.level}]::text[]`);
+      if (f.flagged !== undefined) base = base.where('flag_count', f.flagged ? '>' : '=', 0);
       const [rows, count] = await Promise.all([
         base
           .select(['code', 'name', 'sector', 'levels', 'version_from', 'version_to', 'flag_count'])
@@ -521,6 +523,47 @@ function procedureQueries(q: Kysely<CatalogDb>) {
         ? query.where(sql<boolean>`version_from <= ${on}::date and (version_to is null or version_to >= ${on}::date)`)
         : query.where('version_to', 'is', null);
       return query.executeTakeFirst();
+    },
+
+    /** Every version of a procedure, newest first (the administrators' history view). */
+    async procedureVersions(code: string): Promise<ProcedureTable[]> {
+      return q
+        .selectFrom('catalog.procedure')
+        .selectAll()
+        .where('code', '=', code)
+        .orderBy('version_from', 'desc')
+        .execute();
+    },
+
+    /** The current version, locked until the transaction ends (corrections: no lost update). */
+    async lockCurrentProcedure(tx: Db, code: string): Promise<ProcedureTable | undefined> {
+      return tx
+        .selectFrom('catalog.procedure')
+        .selectAll()
+        .where('code', '=', code)
+        .where('version_to', 'is', null)
+        .forUpdate()
+        .executeTakeFirst();
+    },
+
+    async insertProcedureVersion(tx: Db, row: ProcedureTable): Promise<void> {
+      await tx
+        .insertInto('catalog.procedure')
+        .values({ ...row, data: JSON.stringify(row.data), flags: JSON.stringify(row.flags) })
+        .execute();
+    },
+
+    /** Replaces the content of one version (a same-day correction, as a same-day re-import does). */
+    async amendProcedureVersion(
+      tx: Db,
+      id: string,
+      values: Pick<ProcedureTable, 'levels' | 'data' | 'flags' | 'flag_count'>,
+    ): Promise<void> {
+      await tx
+        .updateTable('catalog.procedure')
+        .set({ ...values, data: JSON.stringify(values.data), flags: JSON.stringify(values.flags) })
+        .where('id', '=', id)
+        .execute();
     },
 
     async currentProcedures(

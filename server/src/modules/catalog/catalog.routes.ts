@@ -6,12 +6,15 @@ import {
   DocumentTypeList,
   DocumentTypeListQuery,
   DocumentTypeParams,
+  ProcedureCorrectionBody,
+  ProcedureCorrectionResult,
   ProcedureDetail,
   ProcedureIndexList,
   ProcedureIndexQuery,
   ProcedureList,
   ProcedureListQuery,
   ProcedureParams,
+  ProcedureVersionList,
   SectorList,
   UnitDetail,
   UnitDetailQuery,
@@ -22,9 +25,11 @@ import {
   UnitSuccessors,
   UnitSuccessorsQuery,
 } from './catalog.schemas.ts';
-import type { CatalogService } from './catalog.service.ts';
+import type { CatalogService, ProcedureCorrectionInput } from './catalog.service.ts';
 
 const Problem = ProblemResponse;
+/** Administrators read a procedure's history; province administrators correct it. */
+const ADMINS = { roles: ['province_admin', 'agency_admin'] } as const;
 
 export function catalogRoutes(app: FastifyInstance, service: CatalogService, adminToken: string | undefined): void {
   app.get(
@@ -187,6 +192,58 @@ export function catalogRoutes(app: FastifyInstance, service: CatalogService, adm
     },
     async (request) =>
       service.getProcedure((request.params as { code: string }).code, (request.query as { on?: string }).on),
+  );
+
+  app.get(
+    '/api/v1/catalog/procedures/:code/versions',
+    {
+      config: { access: ADMINS },
+      schema: {
+        tags: ['catalog'],
+        summary: 'Mọi phiên bản của một thủ tục: ngày hiệu lực, điểm cần kiểm tra, các lần sửa (quản trị)',
+        params: ProcedureParams,
+        response: { 200: ProcedureVersionList, 401: Problem, 403: Problem, 404: Problem },
+      },
+    },
+    async (request) => service.procedureVersions((request.params as { code: string }).code),
+  );
+
+  app.post(
+    '/api/v1/catalog/procedures/:code/versions',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['catalog'],
+        summary:
+          'Sửa các trường của thủ tục (quản trị cấp tỉnh): ghi nguồn và lý do, mở phiên bản mới; header If-Match = ETag của phiên bản hiện hành',
+        security: [{ adminToken: [] }],
+        params: ProcedureParams,
+        body: ProcedureCorrectionBody,
+        response: {
+          200: ProcedureCorrectionResult,
+          201: ProcedureCorrectionResult,
+          400: Problem,
+          401: Problem,
+          403: Problem,
+          404: Problem,
+          412: Problem,
+          428: Problem,
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = adminActor(request, adminToken);
+      const ifMatch = request.headers['if-match'];
+      const out = await service.correctProcedure(
+        actor,
+        (request.params as { code: string }).code,
+        request.body as ProcedureCorrectionInput,
+        typeof ifMatch === 'string' ? ifMatch.trim() : undefined,
+        request.id,
+      );
+      reply.header('etag', out.version.etag);
+      return reply.code(out.mode === 'new_version' ? 201 : 200).send(out);
+    },
   );
 
   app.get(

@@ -164,6 +164,9 @@ export const ProcedureListQuery = Type.Object(
     q: Type.Optional(SearchText),
     sector: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Lĩnh vực, ví dụ "Hộ tịch"' })),
     level: Type.Optional(ImplementingLevel),
+    flagged: Type.Optional(
+      Type.Boolean({ description: 'true: chỉ các thủ tục có trường cần quản trị viên kiểm tra (flagCount > 0)' }),
+    ),
     limit: Type.Optional(Limit),
     offset: Type.Optional(Offset),
   },
@@ -275,4 +278,73 @@ export const UnitSuccessors = Type.Object({
 export const SectorList = Type.Object({
   items: Type.Array(Type.Object({ name: Type.String(), procedures: Type.Integer(), indexed: Type.Integer() })),
   total: Type.Integer(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Administration of procedures: versions and corrections (issue 7)
+
+const CorrectionLog = Type.Object({
+  field: Type.String(),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+  reason: Type.String(),
+  source: Type.String(),
+  by: Type.Object({ id: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }),
+  at: Type.String(),
+  effectiveFrom: Type.String({ format: 'date' }),
+});
+
+export const ProcedureVersion = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  versionFrom: Type.String({ format: 'date' }),
+  versionTo: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  current: Type.Boolean(),
+  etag: Type.String({ description: 'Gửi lại trong header If-Match khi sửa phiên bản này' }),
+  flagCount: Type.Integer(),
+  flags: Type.Array(
+    Type.Object({
+      ...ProcedureFlag.properties,
+      correctable: Type.Boolean({ description: 'Quản trị viên sửa được trường này qua API sửa thủ tục' }),
+    }),
+  ),
+  corrections: Type.Array(CorrectionLog, { description: 'Các lần quản trị viên sửa, với nguồn và lý do' }),
+});
+
+export const ProcedureVersionList = Type.Object({ code: Type.String(), items: Type.Array(ProcedureVersion) });
+
+export const ProcedureCorrectionBody = Type.Object(
+  {
+    corrections: Type.Array(
+      Type.Object(
+        {
+          field: Type.String({
+            minLength: 1,
+            maxLength: 200,
+            description: 'Đường dẫn trường như trong flags, ví dụ channels[0].fees[1].amountVnd',
+          }),
+          value: Type.Unknown({ description: 'Giá trị mới (kiểu theo trường)' }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 50 },
+    ),
+    reason: Type.String({ maxLength: 2000, description: 'Lý do sửa (ít nhất 5 ký tự; kiểm tra ở máy chủ)' }),
+    source: Type.String({
+      maxLength: 1000,
+      description: 'Nguồn của giá trị mới: văn bản, quyết định công bố, nghị quyết HĐND…',
+    }),
+    effectiveFrom: Type.Optional(
+      Type.String({ format: 'date', description: 'Ngày phiên bản mới có hiệu lực (mặc định hôm nay, không sớm hơn)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ProcedureCorrectionResult = Type.Object({
+  mode: Type.Union([Type.Literal('new_version'), Type.Literal('amended')], {
+    description: 'new_version: phiên bản mới từ effectiveFrom; amended: sửa phiên bản bắt đầu cùng ngày',
+  }),
+  version: ProcedureVersion,
+  cleared: Type.Array(ProcedureFlag, { description: 'Các điểm cần kiểm tra đã được giải quyết' }),
 });

@@ -1,10 +1,18 @@
+import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { type Actor, canonicalJson } from '../../platform/audit/index.ts';
 import { vnDate } from '../../platform/clock/index.ts';
+import { commonErrors } from '../../platform/errors/index.ts';
 import type { ModuleContext } from '../../platform/kernel/index.ts';
 import { catalogErrors } from './catalog.errors.ts';
 import { catalogEvents, type DocumentTypeCreatedPayload } from './catalog.events.ts';
 import { assertCanManageCatalog } from './catalog.policy.ts';
+import {
+  applyCorrections,
+  type CorrectionInput,
+  type CorrectionLogEntry,
+  isCorrectableField,
+} from './catalog.procedure-corrections.ts';
 import type {
   AdminUnitTable,
   CatalogRepository,
@@ -75,6 +83,50 @@ export interface ProcedureImportReport {
   index: UpsertCount & { read: number; stored: number; flagged: number; fileFlags: number };
   versionFrom: string;
   changed: boolean;
+}
+
+/** The entity tag of a stored version: changes whenever its dates, data or flags change. */
+export function procedureEtag(
+  r: Pick<ProcedureTable, 'code' | 'version_from' | 'version_to' | 'data' | 'flags'>,
+): string {
+  const h = createHash('sha256')
+    .update(canonicalJson({ c: r.code, f: r.version_from, t: r.version_to, d: r.data, g: r.flags }))
+    .digest('hex');
+  return `"p-${h.slice(0, 24)}"`;
+}
+
+export interface ProcedureCorrectionInput {
+  corrections: CorrectionInput[];
+  reason: string;
+  source: string;
+  effectiveFrom?: string;
+}
+
+export interface ProcedureVersionView {
+  code: string;
+  name: string;
+  versionFrom: string;
+  versionTo: string | null;
+  current: boolean;
+  etag: string;
+  flagCount: number;
+  flags: (Flag & { correctable: boolean })[];
+  corrections: CorrectionLogEntry[];
+}
+
+function versionView(r: ProcedureTable): ProcedureVersionView {
+  const data = r.data as { corrections?: CorrectionLogEntry[] };
+  return {
+    code: r.code,
+    name: r.name,
+    versionFrom: r.version_from,
+    versionTo: r.version_to,
+    current: r.version_to === null,
+    etag: procedureEtag(r),
+    flagCount: r.flag_count,
+    flags: (r.flags as Flag[]).map((f) => ({ ...f, correctable: isCorrectableField(f.field) })),
+    corrections: data.corrections ?? [],
+  };
 }
 
 function dayBefore(isoDate: string): string {
@@ -342,7 +394,10 @@ export function catalogService(ctx: ModuleContext, repo: CatalogRepository) {
         const { procedures } = await searchIndexes();
         const hits = procedures.search(
           query.q,
-          (p) => (!sector || p.sector === sector) && (!query.level || p.levels.includes(query.level)),
+          (p) =>
+            (!sector || p.sector === sector) &&
+            (!query.level || p.levels.includes(query.level)) &&
+            (query.flagged === undefined || p.flag_count > 0 === query.flagged),
         );
         found = {
           items: hits.slice(offset, offset + limit).map((h) => ({ ...h.item, score: h.score })),
@@ -355,6 +410,7 @@ export function catalogService(ctx: ModuleContext, repo: CatalogRepository) {
           offset,
           ...(sector ? { sector } : {}),
           ...(query.level ? { level: query.level } : {}),
+          ...(query.flagged !== undefined ? { flagged: query.flagged } : {}),
         });
       }
       const { items, total } = found;
@@ -391,6 +447,127 @@ export function catalogService(ctx: ModuleContext, repo: CatalogRepository) {
         flags: r.flags as Flag[],
         flagCount: r.flag_count,
       };
+    },
+
+    /** Every version of a procedure with its dates, flags and corrections, newest first. */
+    async procedureVersions(code: string): Promise<{ code: string; items: ProcedureVersionView[] }> {
+      const rows = await repo.procedureVersions(code);
+      if (rows.length === 0) throw catalogErrors.procedureNotFound(code);
+      return { code, items: rows.map(versionView) };
+    },
+
+    /**
+     * A province administrator corrects fields of the current version (flagged by the importer or
+     * operational ones) with the values' source and a reason. The current version is closed the day
+     * before `effectiveFrom` (today by default, never earlier: a version in force in the past is what
+     * dossiers received then were handled under) and a new one opens; a correction effective on the
+     * day the current version began amends that version instead, as a same-day re-import does (the
+     * previous content stays in the audit record). Flags are recomputed; the change, its audit record
+     * and the event are one transaction. `ifMatch` must be the version's ETag (no lost update).
+     */
+    async correctProcedure(
+      actor: Actor,
+      code: string,
+      input: ProcedureCorrectionInput,
+      ifMatch: string | undefined,
+      requestId?: string,
+    ): Promise<{ mode: 'new_version' | 'amended'; version: ProcedureVersionView; cleared: Flag[] }> {
+      assertCanManageCatalog(actor);
+      if (!ifMatch) throw catalogErrors.preconditionRequired();
+      const today = vnDate(ctx.clock.now());
+      const effectiveFrom = input.effectiveFrom ?? today;
+      const reason = input.reason.normalize('NFC').trim();
+      const source = input.source.normalize('NFC').trim();
+      const errors = [];
+      if (effectiveFrom < today)
+        errors.push({
+          field: '/body/effectiveFrom',
+          message: `Ngày hiệu lực ${effectiveFrom} đã qua: phiên bản mới chỉ có hiệu lực từ hôm nay (${today}) trở đi.`,
+        });
+      if (reason.length < 5) errors.push({ field: '/body/reason', message: 'Cần ghi lý do sửa (ít nhất 5 ký tự).' });
+      if (source.length < 3)
+        errors.push({
+          field: '/body/source',
+          message: 'Cần ghi nguồn của giá trị mới (văn bản, quyết định công bố, nghị quyết HĐND…).',
+        });
+      if (errors.length > 0) throw commonErrors.validation(errors);
+      return ctx.change(actor, requestId, async (c) => {
+        const current = await repo.lockCurrentProcedure(c.tx, code);
+        if (!current) throw catalogErrors.procedureNotFound(code);
+        if (ifMatch.replace(/^W\//, '') !== procedureEtag(current)) throw catalogErrors.stale(`Thủ tục ${code}`);
+        if (effectiveFrom < current.version_from) {
+          throw commonErrors.validation([
+            {
+              field: '/body/effectiveFrom',
+              message: `Phiên bản hiện hành có hiệu lực từ ${current.version_from}: ngày hiệu lực của bản sửa không được sớm hơn.`,
+            },
+          ]);
+        }
+        const {
+          rawText,
+          corrections: log,
+          ...record
+        } = current.data as ProcedureRecord & {
+          rawText?: string | null;
+          corrections?: CorrectionLogEntry[];
+        };
+        const applied = applyCorrections(record, current.flags as Flag[], input.corrections);
+        if ('errors' in applied)
+          throw commonErrors.validation(applied.errors, 'Có giá trị sửa không hợp lệ; thủ tục chưa được thay đổi.');
+        const at = ctx.clock.now().toISOString();
+        const entries: CorrectionLogEntry[] = applied.changes.map((ch) => ({
+          ...ch,
+          reason,
+          source,
+          by: { id: actor.id, name: actor.name ?? null },
+          at,
+          effectiveFrom,
+        }));
+        const data = { ...applied.record, rawText: rawText ?? null, corrections: [...(log ?? []), ...entries] };
+        const values = {
+          levels: applied.record.levels.value ?? current.levels,
+          data,
+          flags: applied.flags,
+          flag_count: applied.flags.length,
+        };
+        let stored: ProcedureTable;
+        let mode: 'new_version' | 'amended';
+        if (effectiveFrom === current.version_from) {
+          await repo.amendProcedureVersion(c.tx, current.id, values);
+          stored = { ...current, ...values };
+          mode = 'amended';
+        } else {
+          await repo.closeProcedureVersions(c.tx, [current.id], dayBefore(effectiveFrom));
+          stored = { ...current, ...values, id: uuidv7(), version_from: effectiveFrom, version_to: null };
+          await repo.insertProcedureVersion(c.tx, stored);
+          mode = 'new_version';
+        }
+        await repo.bumpRevision(c.tx, 'procedures');
+        searchCache = undefined;
+        await c.audit({
+          action: 'procedure.corrected',
+          entityType: 'procedure',
+          entityId: code,
+          data: {
+            mode,
+            previousVersionFrom: current.version_from,
+            versionFrom: stored.version_from,
+            reason,
+            source,
+            changes: applied.changes,
+            clearedFlags: applied.cleared,
+            flagCount: { before: current.flag_count, after: stored.flag_count },
+          },
+        });
+        await c.publish(catalogEvents.procedureCorrected, {
+          code,
+          mode,
+          versionFrom: stored.version_from,
+          fields: applied.changes.map((ch) => ch.field),
+          flagCount: stored.flag_count,
+        });
+        return { mode, version: versionView(stored), cleared: applied.cleared };
+      });
     },
 
     async searchProcedureIndex(query: ProcedureIndexQuery): Promise<ProcedureIndexList> {
