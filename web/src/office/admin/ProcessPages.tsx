@@ -6,7 +6,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { formatDate } from '../../shared/format.ts';
 import { Alert, Button, ErrorAlert, Loading, Tag } from '../../shared/ui/index.ts';
 import { OfficeTitle } from '../OfficeLayout.tsx';
@@ -19,6 +19,7 @@ import {
   DOSSIER_STATUS_LABELS,
   definitionQuery,
   definitionsQuery,
+  deleteDraft,
   diagramUrl,
   GUARD_LABELS,
   type ProcessDefinition,
@@ -43,6 +44,8 @@ const day = (d: string | null) => (d ? formatDate(`${d}T12:00:00+07:00`) : '—'
 
 export function ProcessListPage() {
   const list = useQuery(definitionsQuery);
+  const location = useLocation();
+  const deleted = (location.state as { deleted?: { version: number; name: string } } | null)?.deleted;
   const agencies = useQuery(agenciesQuery);
   const names = agencies.data?.names ?? new Map<string, string>();
   const [q, setQ] = useState('');
@@ -67,6 +70,14 @@ export function ProcessListPage() {
   return (
     <>
       <OfficeTitle title="Quy trình giải quyết thủ tục" />
+      {deleted ? (
+        <Alert tone="success" title="Đã xoá bản nháp">
+          <p>
+            Bản nháp phiên bản {deleted.version} của quy trình «{deleted.name}» đã được xoá; các phiên bản khác giữ
+            nguyên.
+          </p>
+        </Alert>
+      ) : null}
       <div className="office-filters">
         <div className="field">
           <label className="field__label" htmlFor="process-search">
@@ -156,7 +167,9 @@ export function ProcessVersionPage() {
   const id = params.id ?? '';
   const version = Number(params.version);
   const location = useLocation();
-  const saved = (location.state as { saved?: boolean } | null)?.saved === true;
+  const savedState = (location.state as { saved?: boolean | 'edited' } | null)?.saved;
+  const saved = savedState === true || savedState === 'edited';
+  const navigate = useNavigate();
   const def = useQuery(definitionQuery(id, version));
   const list = useQuery(definitionsQuery);
   const agencies = useQuery(agenciesQuery);
@@ -164,6 +177,14 @@ export function ProcessVersionPage() {
   const queryClient = useQueryClient();
   const summary = list.data?.items.find((d) => d.id === id && d.version === version);
   const status = summary?.status ?? def.data?.status;
+  const remove = useMutation({
+    mutationFn: () => deleteDraft(id, version, summary?.updatedAt),
+    onSuccess: async () => {
+      const name = def.data?.name ?? id;
+      await queryClient.invalidateQueries({ queryKey: ['admin'] });
+      navigate('/quan-tri/quy-trinh', { state: { deleted: { version, name } } });
+    },
+  });
   const change = useMutation({
     mutationFn: (to: 'published' | 'retired') => setDefinitionStatus(id, version, to),
     onSuccess: async () => {
@@ -186,7 +207,10 @@ export function ProcessVersionPage() {
         {d.name} <span className="office-title__count">— phiên bản {version}</span>
       </OfficeTitle>
       {saved && status === 'draft' ? (
-        <Alert tone="success" title="Đã kiểm tra và lưu bản nháp">
+        <Alert
+          tone="success"
+          title={savedState === 'edited' ? 'Đã lưu bản nháp đã sửa' : 'Đã kiểm tra và lưu bản nháp'}
+        >
           <p>Phiên bản {version} hợp lệ và đã được lưu. Xem lại các bước rồi bấm «Công bố phiên bản» để áp dụng.</p>
         </Alert>
       ) : null}
@@ -200,6 +224,7 @@ export function ProcessVersionPage() {
         </Alert>
       ) : null}
       {change.isError ? <ErrorAlert error={change.error} /> : null}
+      {remove.isError ? <ErrorAlert error={remove.error} /> : null}
       <section className="office-card" aria-label="Thông tin phiên bản">
         <dl className="office-dl">
           <div>
@@ -238,9 +263,23 @@ export function ProcessVersionPage() {
             Tạo phiên bản mới từ bản này
           </Link>
           {status === 'draft' ? (
-            <Button disabled={change.isPending} onClick={() => change.mutate('published')}>
-              Công bố phiên bản
-            </Button>
+            <>
+              <Link className="btn btn--secondary" to={`/quan-tri/quy-trinh/${encodeURIComponent(id)}/${version}/sua`}>
+                Sửa bản nháp
+              </Link>
+              <Button
+                variant="secondary"
+                disabled={remove.isPending || change.isPending}
+                onClick={() => {
+                  if (window.confirm(`Xoá bản nháp phiên bản ${version}? Không khôi phục được.`)) remove.mutate();
+                }}
+              >
+                Xoá bản nháp
+              </Button>
+              <Button disabled={change.isPending || remove.isPending} onClick={() => change.mutate('published')}>
+                Công bố phiên bản
+              </Button>
+            </>
           ) : null}
           {status === 'published' ? (
             <Button

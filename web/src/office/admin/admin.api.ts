@@ -26,6 +26,8 @@ export interface DefinitionSummary {
   status: DefinitionStatus;
   effectiveFrom: string;
   effectiveTo: string | null;
+  /** The draft's revision: sent back when editing it in place (409 if somebody saved since). */
+  updatedAt: string;
 }
 
 export type StepAgency = { kind: 'receiving' } | { kind: 'fixed'; code: string } | { kind: 'transfer_target' };
@@ -87,6 +89,42 @@ export const saveDefinition = (def: ProcessDefinition) =>
     body: def,
   });
 
+/** A problem the server's validation found (process.validate.ts): JSON pointer and Vietnamese text. */
+export interface DefinitionProblem {
+  code: string;
+  path: string;
+  message: string;
+}
+
+export interface DryRun {
+  ok: boolean;
+  problems: DefinitionProblem[];
+  svg?: string;
+  shareTotal?: number;
+}
+
+/** The server's full validation of a definition being edited, with its diagram; writes nothing. */
+export const validateDefinition = (def: ProcessDefinition, signal?: AbortSignal) =>
+  api<DryRun>('/api/v1/process-definitions/validate', {
+    method: 'POST',
+    body: def,
+    query: { diagram: 'svg' },
+    ...(signal ? { signal } : {}),
+  });
+
+/** Edits a draft in place, from the revision the editor loaded. */
+export const updateDraft = (def: ProcessDefinition, expectedUpdatedAt: string) =>
+  api<{ id: string; version: number; status: DefinitionStatus; updatedAt: string }>(
+    `/api/v1/process-definitions/${encodeURIComponent(def.id)}/versions/${def.version}`,
+    { method: 'PUT', body: { definition: def, expectedUpdatedAt } },
+  );
+
+export const deleteDraft = (id: string, version: number, expectedUpdatedAt?: string) =>
+  api<void>(`/api/v1/process-definitions/${encodeURIComponent(id)}/versions/${version}`, {
+    method: 'DELETE',
+    query: { expectedUpdatedAt },
+  });
+
 export const setDefinitionStatus = (id: string, version: number, status: 'published' | 'retired') =>
   api<{ id: string; version: number; status: DefinitionStatus }>(
     `/api/v1/process-definitions/${encodeURIComponent(id)}/versions/${version}/status`,
@@ -118,6 +156,18 @@ export const REQUIREMENT_LABELS: Record<string, string> = {
   new_due_date: 'Hạn mới',
   reason: 'Lý do',
 };
+
+/** The guards an action may have (process.schemas.ts Guard), in the editor's order. */
+export const GUARD_KINDS = ['fee_paid', 'components_present', 'identity_level', 'result_attached'] as const;
+
+export const STEP_STATUS_CHOICES = [
+  'received',
+  'in_progress',
+  'transferred',
+  'awaiting_approval',
+  'approved',
+  'result_ready',
+] as const;
 
 export const GUARD_LABELS: Record<string, string> = {
   fee_paid: 'đã nộp phí',
@@ -162,6 +212,16 @@ export const agenciesQuery = queryOptions({
   staleTime: 10 * 60_000,
   select: (d) => ({ items: d.items, names: new Map(d.items.map((a) => [a.code, a.name])) }),
 });
+
+/** Agencies of the catalogue matching a few letters of the name or code (the step's agency picker). */
+export const agencySearchQuery = (q: string) =>
+  queryOptions({
+    queryKey: ['admin', 'agency-search', q] as const,
+    queryFn: ({ signal }) =>
+      api<{ items: AgencyItem[]; total: number }>('/api/v1/catalog/agencies', { signal, query: { q, limit: 20 } }),
+    staleTime: 5 * 60_000,
+    enabled: q.trim().length >= 2,
+  });
 
 // --- working calendars ---------------------------------------------------------------------
 

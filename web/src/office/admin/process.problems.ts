@@ -13,15 +13,21 @@ export interface ProblemSource {
 /** "/body/steps/2/actions/1/to" → the id of the input it is about (or the nearest part of the form). */
 export function fieldTarget(field: string): string {
   const path = field.replace(/^\/body/, '');
-  const m = /^\/steps\/(\d+)(?:\/(name|role|share)|\/actions\/(\d+)(?:\/(to|label|requires))?)?/.exec(path);
+  const m =
+    /^\/steps\/(\d+)(?:\/(name|role|share|agency|dossierStatus)|\/actions\/(\d+)(?:\/(to|label|requires|guards))?|\/(actions)$)?/.exec(
+      path,
+    );
   if (m) {
     const s = m[1];
-    if (m[2]) return `step-${s}-${m[2]}`;
+    if (m[2]) return `step-${s}-${m[2] === 'dossierStatus' ? 'status' : m[2]}`;
     if (m[3] !== undefined) return `step-${s}-action-${m[3]}-${m[4] === 'to' ? 'to' : 'label'}`;
+    // A step without actions: the place to add one.
+    if (m[5]) return `step-${s}-add`;
     return `step-${s}-name`;
   }
   if (path.startsWith('/effectiveFrom') || path.startsWith('/effectiveTo')) return 'def-effective-from';
   if (path.startsWith('/totalTime')) return 'def-total';
+  if (path.startsWith('/startStep')) return 'def-start';
   return 'def-effective-from';
 }
 
@@ -32,6 +38,9 @@ const FIELD_WORDS: Record<string, string> = {
   label: 'nhãn',
   to: 'bước đích',
   requires: 'thông tin phải nhập',
+  guards: 'điều kiện',
+  agency: 'cơ quan thực hiện',
+  dossierStatus: 'trạng thái hồ sơ',
 };
 
 /**
@@ -42,6 +51,7 @@ export function problemText(field: string, message: string, def: ProblemSource):
   const path = field.replace(/^\/body/, '');
   if (path.startsWith('/effectiveFrom')) return `Áp dụng từ ngày: ${message}`;
   if (path.startsWith('/totalTime')) return `Thời hạn giải quyết: ${message}`;
+  if (path.startsWith('/startStep')) return `Bước bắt đầu: ${message}`;
   const m = /^\/steps\/(\d+)(?:\/actions\/(\d+))?(?:\/([a-zA-Z]+))?/.exec(path);
   if (!m) return message;
   const i = Number(m[1]);

@@ -44,6 +44,24 @@ describe('diagrams', () => {
   });
 });
 
+describe('the diagram of a definition being edited', () => {
+  it('draws a target that is not a step as a marked box, marks steps with problems, names agencies', () => {
+    const edited = structuredClone(permit);
+    edited.steps = edited.steps.filter((s) => s.id !== 'consult');
+    const svg = toSvg(edited, {
+      problemSteps: new Set([1]),
+      agencyNames: new Map([['000.00.09.H13', 'Sở Xây dựng']]),
+    });
+    expect(svg).toContain('Không có bước «consult»');
+    expect(svg.match(/<title>Bước có lỗi<\/title>/g)).toHaveLength(1);
+    expect(svg).toContain('Chuyên viên · Sở Xây dựng · 3,5');
+    expect(svg).not.toMatch(/NaN|undefined/);
+    // Without options the drawing of a valid definition is unchanged: no marks.
+    expect(toSvg(permit)).not.toContain('Bước có lỗi');
+    expect(toSvg(permit)).toContain('Chuyên viên · 000.00.09.H13 · 3,5');
+  });
+});
+
 describe('JSON export/import', () => {
   it('exports with a stable key order whatever the input order, and imports it back', () => {
     const reverse = (v: unknown): unknown =>

@@ -22,16 +22,26 @@ const DASHED = new Set(['send_back', 'request_supplement', 'refuse', 'stop', 'wi
 
 const nodeId = (stepId: string) => `s_${stepId}`;
 const endId = (status: string) => `end_${status}`;
+const missingId = (stepId: string) => `missing_${stepId}`;
 
-function agencyLabel(step: Step): string {
+function agencyLabel(step: Step, names?: ReadonlyMap<string, string>): string {
   switch (step.agency.kind) {
     case 'receiving':
       return 'cơ quan tiếp nhận';
     case 'fixed':
-      return step.agency.code;
+      return names?.get(step.agency.code) ?? step.agency.code;
     case 'transfer_target':
       return 'cơ quan liên thông';
   }
+}
+
+/** "Role · agency · share" under a box; a long agency name is shortened so the line fits the box. */
+function stepFootnote(step: Step, names?: ReadonlyMap<string, string>): string {
+  const agency = agencyLabel(step, names);
+  const rest = `${ROLE_LABELS[step.role]} ·  · ${shareLabel(step.share)}`.length;
+  const room = Math.max(8, 40 - rest);
+  const short = agency.length > room ? `${agency.slice(0, room - 1)}…` : agency;
+  return `${ROLE_LABELS[step.role]} · ${short} · ${shareLabel(step.share)}`;
 }
 
 function shareLabel(share: number): string {
@@ -41,6 +51,7 @@ function shareLabel(share: number): string {
 function edgesOf(def: ProcessDefinition): { edges: Edge[]; ends: (typeof TERMINAL_ORDER)[number][] } {
   const edges: Edge[] = [];
   const ends = new Set<(typeof TERMINAL_ORDER)[number]>();
+  const known = new Set(def.steps.map((s) => s.id));
   for (const step of def.steps) {
     for (const a of step.actions) {
       const terminal = TERMINAL_OF[a.kind];
@@ -48,6 +59,9 @@ function edgesOf(def: ProcessDefinition): { edges: Edge[]; ends: (typeof TERMINA
       if (terminal !== undefined && TERMINAL_ACTIONS.has(a.kind)) {
         ends.add(terminal);
         edges.push({ from: nodeId(step.id), to: endId(terminal), label: a.label, kind: a.kind, dashed });
+      } else if (a.to !== undefined && !known.has(a.to)) {
+        // A target that is not a step (removed while editing): drawn to a marked box, not dropped.
+        edges.push({ from: nodeId(step.id), to: missingId(a.to), label: a.label, kind: a.kind, dashed });
       } else {
         edges.push({ from: nodeId(step.id), to: nodeId(a.to ?? step.id), label: a.label, kind: a.kind, dashed });
       }
@@ -146,14 +160,30 @@ function layers(def: ProcessDefinition, edges: Edge[]): Map<string, number> {
   return layer;
 }
 
-/** A standalone SVG drawing of the process (UTF-8, Vietnamese labels). */
-export function toSvg(def: ProcessDefinition): string {
+export interface SvgOptions {
+  /** Agency names by code, shown instead of the code of a fixed agency. */
+  agencyNames?: ReadonlyMap<string, string>;
+  /** Indexes of steps to mark as having a problem (the editor's live preview). */
+  problemSteps?: ReadonlySet<number>;
+}
+
+/**
+ * A standalone SVG drawing of the process (UTF-8, Vietnamese labels). It also draws a definition
+ * that is being edited and is not valid yet (shape valid): a target that is not a step is drawn as
+ * a red box named after it, and steps with problems get a red border and a warning sign.
+ */
+export function toSvg(def: ProcessDefinition, options: SvgOptions = {}): string {
   const { edges, ends } = edgesOf(def);
   const layer = layers(def, edges);
+  const missing = [...new Set(edges.filter((e) => e.to.startsWith('missing_')).map((e) => e.to))];
+  for (const m of missing) {
+    const from = edges.filter((e) => e.to === m).map((e) => layer.get(e.from) ?? 0);
+    layer.set(m, Math.max(0, ...from) + 1);
+  }
   const lastRow = Math.max(0, ...layer.values()) + 1;
   for (const e of ends) layer.set(endId(e), lastRow);
   const rows = new Map<number, string[]>();
-  const order = [...def.steps.map((s) => nodeId(s.id)), ...ends.map(endId)];
+  const order = [...new Set([...def.steps.map((s) => nodeId(s.id)), ...missing, ...ends.map(endId)])];
   for (const id of order) rows.set(layer.get(id)!, [...(rows.get(layer.get(id)!) ?? []), id]);
   const widest = Math.max(...[...rows.values()].map((r) => r.length));
   const width = MARGIN * 2 + widest * BOX_W + (widest - 1) * COL_GAP + 120;
@@ -214,15 +244,25 @@ export function toSvg(def: ProcessDefinition): string {
       `<text x="${lx.toFixed(1)}" y="${(ly + 3).toFixed(1)}" font-size="11" text-anchor="middle" fill="#333">${xml(e.label)}</text>`,
     );
   });
+  const problemIds = new Set(
+    [...(options.problemSteps ?? [])].flatMap((i) => (def.steps[i] ? [nodeId(def.steps[i].id)] : [])),
+  );
   for (const id of order) {
     const p = pos.get(id)!;
     const step = steps.get(id);
     if (step !== undefined) {
       const external = step.agency.kind === 'transfer_target';
       const start = step.id === def.startStep;
+      const problem = problemIds.has(id);
+      const stroke = problem ? '#c0392b' : start ? '#0b4f8a' : '#5b7da8';
       parts.push(
-        `<rect x="${p.x}" y="${p.y}" width="${BOX_W}" height="${BOX_H}" rx="6" fill="${external ? '#fff4e0' : '#eaf2fb'}" stroke="${start ? '#0b4f8a' : '#5b7da8'}" stroke-width="${start ? 3 : 1.5}"/>`,
+        `<rect x="${p.x}" y="${p.y}" width="${BOX_W}" height="${BOX_H}" rx="6" fill="${external ? '#fff4e0' : '#eaf2fb'}" stroke="${stroke}" stroke-width="${start || problem ? 3 : 1.5}"${problem ? ' stroke-dasharray="8 3"' : ''}/>`,
       );
+      if (problem) {
+        parts.push(
+          `<text x="${p.x + 10}" y="${p.y + 18}" font-size="14" font-weight="bold" fill="#c0392b"><title>Bước có lỗi</title>!</text>`,
+        );
+      }
       const lines = wrap(step.name, 32);
       lines.forEach((line, j) => {
         parts.push(
@@ -230,7 +270,12 @@ export function toSvg(def: ProcessDefinition): string {
         );
       });
       parts.push(
-        `<text x="${p.x + BOX_W / 2}" y="${p.y + BOX_H - 9}" font-size="11" text-anchor="middle" fill="#555">${xml(`${ROLE_LABELS[step.role]} · ${agencyLabel(step)} · ${shareLabel(step.share)}`)}</text>`,
+        `<text x="${p.x + BOX_W / 2}" y="${p.y + BOX_H - 9}" font-size="11" text-anchor="middle" fill="#555">${xml(stepFootnote(step, options.agencyNames))}</text>`,
+      );
+    } else if (id.startsWith('missing_')) {
+      parts.push(
+        `<rect x="${p.x}" y="${p.y + 8}" width="${BOX_W}" height="${BOX_H - 16}" rx="6" fill="#fdecea" stroke="#c0392b" stroke-width="2" stroke-dasharray="6 4"/>`,
+        `<text x="${p.x + BOX_W / 2}" y="${p.y + BOX_H / 2 + 5}" font-size="12" text-anchor="middle" fill="#8a1f11">${xml(`Không có bước «${id.slice('missing_'.length)}»`)}</text>`,
       );
     } else {
       const status = id.slice('end_'.length) as (typeof TERMINAL_ORDER)[number];

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { demoProcessDefinitions } from './demo-definitions.ts';
 import { mainPath, requiredSteps } from './process.graph.ts';
 import { ACTION_KINDS, type ActionSpec, type ProcessDefinition, type Step } from './process.schemas.ts';
-import { PROBLEM_CODES, type ProblemCode, validateProcessDefinition } from './process.validate.ts';
+import {
+  agencyProblems,
+  draftIdentityProblems,
+  fixedAgencyCodes,
+  PROBLEM_CODES,
+  type ProblemCode,
+  validateProcessDefinition,
+} from './process.validate.ts';
 
 const agencies = {
   commune: '000.00.31.H13',
@@ -265,11 +272,44 @@ describe('validateProcessDefinition', () => {
   });
 
   it('has a test case for every problem code', () => {
-    const tested = new Set<string>(['SCHEMA', ...cases.map((c) => c[0])]);
+    // UNKNOWN_AGENCY and DRAFT_IDENTITY_CHANGED need facts from outside the definition: tested below.
+    const tested = new Set<string>(['SCHEMA', 'UNKNOWN_AGENCY', 'DRAFT_IDENTITY_CHANGED', ...cases.map((c) => c[0])]);
     expect(PROBLEM_CODES.filter((c) => !tested.has(c))).toEqual([]);
   });
 
   it('the base passes, so every case fails only because of its change', () => {
     expect(problems(base())).toEqual([]);
+  });
+});
+
+describe('checks that need facts from outside the definition', () => {
+  it('reports a fixed agency the catalogue does not have, at the step', () => {
+    const d = base();
+    d.steps[1]!.agency = { kind: 'fixed', code: '000.00.09.H13' };
+    d.steps[2]!.agency = { kind: 'fixed', code: '000.00.99.H13' };
+    expect(fixedAgencyCodes(d)).toEqual(['000.00.09.H13', '000.00.99.H13']);
+    expect(agencyProblems(d, new Set(['000.00.09.H13']))).toEqual([
+      {
+        code: 'UNKNOWN_AGENCY',
+        path: '/steps/2/agency',
+        message: `Cơ quan «000.00.99.H13» của bước «${d.steps[2]!.name}» không có trong danh mục cơ quan.`,
+      },
+    ]);
+    expect(agencyProblems(d, new Set(['000.00.09.H13', '000.00.99.H13']))).toEqual([]);
+  });
+
+  it('a draft edited in place keeps its id, version, procedure, agency and status', () => {
+    const stored: ProcessDefinition = { ...base(), status: 'draft' };
+    expect(draftIdentityProblems(stored, { ...stored, steps: [...stored.steps].reverse() })).toEqual([]);
+    const moved = { ...stored, version: 2, agencyCode: 'scope:commune', status: 'published' as const };
+    const found = draftIdentityProblems(stored, moved);
+    expect(found.map((p) => [p.code, p.path])).toEqual([
+      ['DRAFT_IDENTITY_CHANGED', '/version'],
+      ['DRAFT_IDENTITY_CHANGED', '/agencyCode'],
+      ['DRAFT_IDENTITY_CHANGED', '/status'],
+    ]);
+    expect(found[0]!.message).toBe(
+      'Số phiên bản của bản nháp không được thay đổi (đang là «1»); hãy tạo quy trình hoặc phiên bản mới.',
+    );
   });
 });

@@ -53,6 +53,8 @@ export const PROBLEM_CODES = [
   'TOTAL_TIME_NOT_WHOLE_DAYS',
   'TOTAL_TIME_NOT_POSITIVE',
   'EFFECTIVE_RANGE',
+  'UNKNOWN_AGENCY',
+  'DRAFT_IDENTITY_CHANGED',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -366,6 +368,64 @@ export function validateProcessDefinition(value: unknown): ValidationResult {
   }
 
   return problems.length > 0 ? { ok: false, problems } : { ok: true, definition: def };
+}
+
+/**
+ * Steps done by a fixed agency must name an agency of the catalogue (Quyết định 20/2020/QĐ-TTg
+ * codes): a wrong code would leave the dossier with nobody to handle it. `known` holds the codes
+ * the catalogue has (looked up by the caller: this module stays pure).
+ */
+export function agencyProblems(def: ProcessDefinitionType, known: ReadonlySet<string>): Problem[] {
+  const problems: Problem[] = [];
+  def.steps.forEach((step, i) => {
+    if (step.agency.kind === 'fixed' && !known.has(step.agency.code)) {
+      problems.push({
+        code: 'UNKNOWN_AGENCY',
+        path: `/steps/${i}/agency`,
+        message: `Cơ quan «${step.agency.code}» của bước «${step.name}» không có trong danh mục cơ quan.`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** The fixed agency codes a definition names (to look them up in the catalogue). */
+export function fixedAgencyCodes(def: ProcessDefinitionType): string[] {
+  return [...new Set(def.steps.flatMap((s) => (s.agency.kind === 'fixed' ? [s.agency.code] : [])))];
+}
+
+/**
+ * A draft edited in place stays the same version of the same process: its id, version, procedure,
+ * receiving agency and status cannot change (another procedure or agency is another definition).
+ */
+export function draftIdentityProblems(
+  stored: Pick<ProcessDefinitionType, 'id' | 'version' | 'procedureCode' | 'agencyCode'>,
+  edited: ProcessDefinitionType,
+): Problem[] {
+  const problems: Problem[] = [];
+  const fields = [
+    ['id', 'Mã quy trình'],
+    ['version', 'Số phiên bản'],
+    ['procedureCode', 'Mã thủ tục'],
+    ['agencyCode', 'Cơ quan áp dụng'],
+  ] as const;
+  for (const [field, label] of fields) {
+    if (edited[field] !== stored[field]) {
+      problems.push({
+        code: 'DRAFT_IDENTITY_CHANGED',
+        path: `/${field}`,
+        message: `${label} của bản nháp không được thay đổi (đang là «${String(stored[field])}»); hãy tạo quy trình hoặc phiên bản mới.`,
+      });
+    }
+  }
+  if (edited.status !== 'draft') {
+    problems.push({
+      code: 'DRAFT_IDENTITY_CHANGED',
+      path: '/status',
+      message: 'Sửa bản nháp không đổi được tình trạng; công bố là một bước riêng.',
+    });
+  }
+  return problems;
 }
 
 export const REQUIREMENT_LABELS = {
