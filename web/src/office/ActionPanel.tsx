@@ -9,11 +9,17 @@
  * GET /api/v1/identity/agencies/:code/officials). Native select and checkboxes: type-ahead and
  * Tab/Space work as everywhere. If the list cannot be read (an agency the caller may not look
  * into), an account id can still be typed.
+ *
+ * "Phân công xử lý" (`assign`, the dossier's own action) picks the new handler of the current step
+ * the same way, among the step's role in the handling agency, without co-handlers; "Trả lại để
+ * phân công lại" (the handler's own `assign` without a handler) asks only for the reason.
  */
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import { Textarea } from '../shared/ui/form-extras.tsx';
 import { Button, ErrorAlert, Select, TextField } from '../shared/ui/index.ts';
+import { DateField } from './DateField.tsx';
 import { useOfficial } from './OfficeLayout.tsx';
 import { type ActionInput, type ActionView, act, type DossierView, ROLE_LABELS, uploadResult } from './office.api.ts';
 import { type ActionTarget, staffQuery } from './staff.api.ts';
@@ -29,7 +35,13 @@ function HandlerPicker({
   onHandler,
   coHandlers,
   onCoHandlers,
+  assign = false,
+  exclude = null,
 }: {
+  /** Not offered: the official the step is assigned to now (assigning them again is refused). */
+  exclude?: string | null;
+  /** Assigning the current step: "the official assigned", and no co-handlers. */
+  assign?: boolean;
   agency: string;
   role: string | null;
   required: boolean;
@@ -57,14 +69,20 @@ function HandlerPicker({
       />
     );
   }
-  const people = staff.data;
+  const people = staff.data.filter((p) => p.id !== exclude);
   const label = (p: (typeof people)[number]) =>
     `${p.name}${p.id === me.id ? ' (tôi)' : ''}${p.position ? ` — ${p.position}` : ''}`;
-  const others = people.filter((p) => p.id !== handler);
+  const others = assign ? [] : people.filter((p) => p.id !== handler);
   return (
     <>
       <Select
-        label={required ? 'Người xử lý tiếp theo' : 'Người xử lý tiếp theo (không bắt buộc)'}
+        label={
+          assign
+            ? 'Cán bộ được phân công'
+            : required
+              ? 'Người xử lý tiếp theo'
+              : 'Người xử lý tiếp theo (không bắt buộc)'
+        }
         hint={
           people.length === 0
             ? `Cơ quan chưa có ${roleLabel} nào trên hệ thống.`
@@ -127,7 +145,9 @@ export function ActionPanel({
   const targetAgency = action?.toAgency ?? null;
   const pickHandler = action !== null && (needsHandler || (HANDS_ON.has(action.kind) && targetAgency !== null));
   // A required handler defaults to the caller (the usual case: I take it on); an optional one to nobody.
-  const chosenHandler = handler ?? (needsHandler ? me.id : '');
+  // Assigning is giving the dossier to somebody else: no default.
+  const isAssign = action?.kind === 'assign';
+  const chosenHandler = handler ?? (needsHandler && !isAssign ? me.id : '');
   const set = (k: string) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
 
   async function submit(event?: FormEvent) {
@@ -172,8 +192,21 @@ export function ActionPanel({
     }
   }
 
+  // Before receipt the desk works on the check screen (CheckPage.tsx): the checklist, the forms,
+  // and the papers of a supplement brought to the counter.
+  const atReception =
+    dossier.receivedAt === null && actions.some((a) => ['accept', 'request_supplement', 'refuse'].includes(a.kind));
   return (
     <div>
+      {atReception ? (
+        <p>
+          <Link to={`/kiem-tra/${dossier.id}`}>
+            {dossier.status === 'pending_supplement'
+              ? 'Nhận giấy tờ bổ sung và kiểm tra lại hồ sơ'
+              : 'Kiểm tra hồ sơ trước khi tiếp nhận'}
+          </Link>
+        </p>
+      ) : null}
       <fieldset className="office-actions office-fieldset">
         <legend className="visually-hidden">Các thao tác được phép</legend>
         {actions.map((a) => (
@@ -218,6 +251,8 @@ export function ActionPanel({
                 onHandler={setHandler}
                 coHandlers={coHandlers}
                 onCoHandlers={setCoHandlers}
+                assign={isAssign}
+                exclude={isAssign ? dossier.assigneeId : null}
               />
             ) : (
               <TextField
@@ -228,11 +263,10 @@ export function ActionPanel({
             )
           ) : null}
           {action.requires.includes('new_due_date') ? (
-            <TextField
+            <DateField
               label="Ngày hẹn trả mới"
-              type="date"
               value={values.newDueDate ?? ''}
-              onChange={set('newDueDate')}
+              onChange={(iso) => setValues((v) => ({ ...v, newDueDate: iso }))}
             />
           ) : null}
           {action.requires.includes('result_file') ? (

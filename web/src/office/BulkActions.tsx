@@ -4,17 +4,21 @@
  * as its page (POST /api/v1/dossiers/:id/actions), with the action the process allows it at its
  * step and its version (a dossier changed meanwhile is refused, not overwritten). One failure
  * says why and the others still proceed.
- *  - "Phân công": the step's action that hands the dossier on to a named handler — at reception
- *    "accept" (Mẫu 01, to the processing step), elsewhere the step's single "forward".
+ *  - "Phân công": the dossier's own `assign` action (server dossier.machine.ts assignRight): the
+ *    handler of the current step is set or changed, the step and its due date stay. Offered to the
+ *    leader of the handling agency, and at reception to the receiving desk's one-stop officers;
+ *    the handler is picked from the officials of the caller's agency (staff.api.ts), and the
+ *    server refuses one who does not hold the step's role there.
  *  - "Trả kết quả": "return_result" at the desk's delivery step (the ready-to-return queue).
  */
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, api } from '../shared/api.ts';
-import { Alert, Button, TextField } from '../shared/ui/index.ts';
+import { Alert, Button, Select, TextField } from '../shared/ui/index.ts';
 import { useOfficial } from './OfficeLayout.tsx';
-import { type ActionView, act, type DossierView, type QueueId, type QueueItem } from './office.api.ts';
+import { type ActionView, act, type DossierView, type Me, type QueueId, type QueueItem } from './office.api.ts';
+import { staffQuery } from './staff.api.ts';
 
 export type BulkKind = 'assign' | 'return_result';
 
@@ -37,12 +41,16 @@ export function pickAction(kind: BulkKind, actions: ActionView[]): ActionView | 
   if (kind === 'return_result') {
     return actions.find((a) => a.kind === 'return_result') ?? 'Hồ sơ chưa ở bước trả kết quả hoặc chưa có kết quả.';
   }
-  const accept = actions.filter((a) => a.kind === 'accept');
-  if (accept.length === 1) return accept[0]!;
-  const forward = actions.filter((a) => a.kind === 'forward');
-  if (forward.length === 1) return forward[0]!;
-  if (forward.length > 1) return 'Bước này có nhiều hướng chuyển: mở hồ sơ để chọn.';
-  return 'Ở bước này bạn không có thao tác chuyển giao hồ sơ cho người xử lý.';
+  return (
+    actions.find((a) => a.kind === 'assign' && a.requires.includes('next_handler')) ??
+    'Bạn không phân công được hồ sơ này: chỉ lãnh đạo cơ quan đang giải quyết (hoặc cán bộ một cửa ở bước tiếp nhận) được phân công.'
+  );
+}
+
+/** The agency whose officials the bulk picker lists: where the caller leads, else their desk, else their own. */
+export function pickerAgency(me: Me): string | null {
+  const grant = (role: string) => me.roles.find((g) => g.role === role && g.agencyCode !== null)?.agencyCode ?? null;
+  return grant('leader') ?? grant('one_stop_officer') ?? me.agencyCode ?? null;
 }
 
 const reasonOf = (err: unknown) =>
@@ -58,6 +66,8 @@ async function runOne(kind: BulkKind, row: QueueItem, handler: string): Promise<
     const d = await api<DossierView>(`/api/v1/dossiers/${encodeURIComponent(row.id)}`);
     const action = pickAction(kind, d.availableActions);
     if (typeof action === 'string') return { ...base, ok: false, message: action };
+    if (kind === 'assign' && d.assigneeId === handler)
+      return { ...base, ok: true, message: 'Đã được giao cho cán bộ này từ trước.' };
     const after = await act(row.id, {
       kind: action.kind,
       ...(action.to ? { to: action.to } : {}),
@@ -88,6 +98,8 @@ export function BulkBar({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [outcomes, setOutcomes] = useState<BulkOutcome[] | null>(null);
+  const agency = pickerAgency(me);
+  const staff = useQuery({ ...staffQuery(agency ?? '', null), enabled: agency !== null && kinds.includes('assign') });
   if (kinds.length === 0) return null;
 
   async function run(kind: BulkKind, event?: FormEvent) {
@@ -99,7 +111,7 @@ export function BulkBar({
     }
     const who = handler.trim() === '' ? '' : handler.trim() === 'me' ? me.id : handler.trim();
     if (kind === 'assign' && who === '') {
-      setError('Nhập mã tài khoản người xử lý (hoặc chọn "Giao cho tôi").');
+      setError('Chọn cán bộ được phân công (hoặc bấm "Giao cho tôi").');
       return;
     }
     setBusy(true);
@@ -129,13 +141,29 @@ export function BulkBar({
         </span>
         {kinds.includes('assign') ? (
           <>
-            <TextField
-              id="bulk-handler"
-              label="Người xử lý (mã tài khoản)"
-              value={handler}
-              onChange={(e) => setHandler(e.target.value)}
-              size={24}
-            />
+            {staff.data ? (
+              <Select
+                id="bulk-handler"
+                label="Cán bộ được phân công"
+                value={handler}
+                onChange={(e) => setHandler(e.target.value)}
+                options={[
+                  { value: '', label: '— Chọn cán bộ —' },
+                  ...staff.data.map((p) => ({
+                    value: p.id,
+                    label: `${p.name}${p.id === me.id ? ' (tôi)' : ''}${p.position ? ` — ${p.position}` : ''}`,
+                  })),
+                ]}
+              />
+            ) : (
+              <TextField
+                id="bulk-handler"
+                label="Người xử lý (mã tài khoản)"
+                value={handler}
+                onChange={(e) => setHandler(e.target.value)}
+                size={24}
+              />
+            )}
             <Button variant="secondary" onClick={() => setHandler(me.id)} disabled={busy}>
               Giao cho tôi
             </Button>

@@ -5,7 +5,14 @@
  *  2. the dossier is kept as a draft of the desk while the papers are scanned or uploaded, one
  *     component at a time, with the list of what is still missing;
  *  3. receive: the dossier is submitted at the counter and accepted in one go, gets its code and
- *     due date, and the receipt (Mẫu 01) opens as a PDF to print.
+ *     due date, and the receipt (Mẫu 01) opens as a PDF to print;
+ *     or not receive it (the same article): papers missing → "Yêu cầu bổ sung", the supplement
+ *     request (Mẫu 02) listing what to bring, and the dossier waits for the supplement (status
+ *     pending_supplement: when the applicant returns, the desk records the supplement on the
+ *     dossier page and receives it); outside the agency's remit or otherwise not acceptable →
+ *     "Từ chối", the refusal (Mẫu 03) with the reason. Both are the reception step's own actions
+ *     in the process definition (request_supplement, refuse); the server submits the desk's draft
+ *     and applies the action in one change, so the form carries a dossier code.
  */
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
@@ -21,6 +28,7 @@ import {
   withPrefill,
 } from '../shared/eform/eform.ts';
 import { useI18n } from '../shared/i18n/index.tsx';
+import { Textarea } from '../shared/ui/form-extras.tsx';
 import { Alert, Button, ButtonLink, ErrorAlert, Loading, Select, TextField } from '../shared/ui/index.ts';
 import { dateTime } from './format.ts';
 import { OfficeTitle, useOfficial } from './OfficeLayout.tsx';
@@ -87,6 +95,10 @@ export function ReceptionPage() {
   const [draft, setDraft] = useState<DossierView | null>(null);
   const [uploading, setUploading] = useState<number | null>(null);
   const [received, setReceived] = useState<DossierView | null>(null);
+  /** Not receiving the walk-in: which outcome is being filled in, its reason, and the dossier after it. */
+  const [declining, setDeclining] = useState<'request_supplement' | 'refuse' | null>(null);
+  const [reason, setReason] = useState('');
+  const [declined, setDeclined] = useState<DossierView | null>(null);
 
   const hits = useQuery({
     queryKey: ['catalog', 'procedures', search],
@@ -210,6 +222,37 @@ export function ReceptionPage() {
     }
   }
 
+  async function decline(event: FormEvent) {
+    event.preventDefault();
+    if (!draft || !declining) return;
+    if (reason.trim() === '') {
+      setError(new Error(declining === 'refuse' ? 'Nhập lý do từ chối.' : 'Nhập các giấy tờ cần bổ sung.'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const after = await act(draft.id, { kind: declining, reason: reason.trim(), expectedVersion: draft.version });
+      setDeclined(after);
+      await queryClient.invalidateQueries({ queryKey: ['office'] });
+    } catch (err) {
+      setError(err);
+      await refresh(draft.id).catch(() => {});
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** What is missing, as a first draft of the supplement request's reason. */
+  function startDecline(kind: 'request_supplement' | 'refuse') {
+    setDeclining(kind);
+    setError(null);
+    if (kind === 'request_supplement' && reason.trim() === '' && draft) {
+      const missing = draft.components.filter((c) => c.required && !c.file).map((c) => `- ${c.name}`);
+      setReason(missing.length > 0 ? `Cần bổ sung:\n${missing.join('\n')}` : '');
+    }
+  }
+
   function reset() {
     setProcedure(null);
     setAnswers({});
@@ -218,7 +261,45 @@ export function ReceptionPage() {
     setServerErrors({});
     setDraft(null);
     setReceived(null);
+    setDeclining(null);
+    setReason('');
+    setDeclined(null);
     setError(null);
+  }
+
+  if (declined) {
+    const refused = declined.status === 'refused';
+    const form = refused ? 'refusal' : 'supplement_request';
+    return (
+      <>
+        <OfficeTitle title={refused ? 'Đã từ chối tiếp nhận hồ sơ' : 'Đã yêu cầu bổ sung hồ sơ'} />
+        <Alert tone={refused ? 'warning' : 'info'} title={`Mã hồ sơ: ${declined.code}`}>
+          <p>
+            {declined.procedureName}. Người nộp: {declined.applicant.name}.
+          </p>
+          <p>
+            {refused
+              ? 'Hồ sơ không được tiếp nhận; trao Phiếu từ chối cho người nộp.'
+              : 'Hồ sơ chờ người nộp bổ sung; khi người nộp quay lại, mở hồ sơ từ hàng đợi "Chờ bổ sung" để nhận giấy tờ bổ sung, kiểm tra và tiếp nhận.'}
+          </p>
+        </Alert>
+        <p>
+          <a className="btn btn--primary" href={formUrl(declined.id, form)} target="_blank" rel="noopener">
+            {refused
+              ? 'Mở Phiếu từ chối tiếp nhận, giải quyết hồ sơ (Mẫu 03) để in'
+              : 'Mở Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02) để in'}
+          </a>
+        </p>
+        <div className="office-actions">
+          <ButtonLink variant="secondary" to={refused ? `/ho-so/${declined.id}` : `/kiem-tra/${declined.id}`}>
+            {refused ? 'Xem hồ sơ' : 'Mở hồ sơ (nhận bổ sung khi người nộp quay lại)'}
+          </ButtonLink>
+          <Button variant="secondary" onClick={reset}>
+            Tiếp nhận hồ sơ khác
+          </Button>
+        </div>
+      </>
+    );
   }
 
   if (received) {
@@ -297,9 +378,51 @@ export function ReceptionPage() {
         )}
         <div className="office-actions">
           <Button onClick={receive} disabled={busy || missing.length > 0 || uploading !== null}>
-            {busy ? 'Đang tiếp nhận…' : 'Tiếp nhận hồ sơ'}
+            {busy && declining === null ? 'Đang tiếp nhận…' : 'Tiếp nhận hồ sơ'}
+          </Button>
+          <Button
+            variant={missing.length > 0 ? 'primary' : 'secondary'}
+            aria-pressed={declining === 'request_supplement'}
+            onClick={() => startDecline('request_supplement')}
+            disabled={busy || uploading !== null}
+          >
+            Yêu cầu bổ sung (Mẫu 02)
+          </Button>
+          <Button
+            variant="secondary"
+            aria-pressed={declining === 'refuse'}
+            onClick={() => startDecline('refuse')}
+            disabled={busy || uploading !== null}
+          >
+            Từ chối tiếp nhận (Mẫu 03)
           </Button>
         </div>
+        {declining ? (
+          <form className="office-card" onSubmit={decline} noValidate aria-label="Không tiếp nhận hồ sơ">
+            <h2 className="office-h2">
+              {declining === 'refuse' ? 'Từ chối tiếp nhận hồ sơ' : 'Yêu cầu bổ sung, hoàn thiện hồ sơ'}
+            </h2>
+            <Textarea
+              label={declining === 'refuse' ? 'Lý do từ chối' : 'Nội dung cần bổ sung, hoàn thiện'}
+              hint="In trên phiếu giao cho người nộp."
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              rows={4}
+            />
+            <div className="office-actions">
+              <Button type="submit" disabled={busy}>
+                {busy
+                  ? 'Đang ghi nhận…'
+                  : declining === 'refuse'
+                    ? 'Xác nhận từ chối và in Mẫu 03'
+                    : 'Xác nhận và in Mẫu 02'}
+              </Button>
+              <Button variant="secondary" onClick={() => setDeclining(null)}>
+                Hủy
+              </Button>
+            </div>
+          </form>
+        ) : null}
       </>
     );
   }

@@ -16,7 +16,6 @@ import type { ModuleContext } from '../../platform/kernel/index.ts';
 import type { CatalogApi } from '../catalog/index.ts';
 import type { IdentityApi, Principal } from '../identity/index.ts';
 import { DOSSIER_FORMS, type HistoryEntry, ROLE_LABELS, type Step } from './domain/index.ts';
-import { isReceivingOfficer } from './dossier.policy.ts';
 import type { DossierService } from './dossier.service.ts';
 import { REGISTER_XLSX_MIME, renderRegisterXlsx } from './forms/form.register.xlsx.ts';
 import {
@@ -283,7 +282,7 @@ export function dossierFormsRoutes(app: FastifyInstance, service: DossierService
   app.get(
     '/api/v1/dossiers/register.pdf',
     {
-      config: { access: { roles: ['one_stop_officer', 'leader'] } },
+      config: { access: { roles: ['one_stop_officer', 'leader', 'agency_admin', 'province_admin'] } },
       schema: {
         tags,
         summary:
@@ -308,22 +307,16 @@ export function dossierFormsRoutes(app: FastifyInstance, service: DossierService
       if (end.getTime() - start.getTime() > REGISTER_MAX_DAYS * 24 * 3600_000) {
         throw formErrors.badRange(`Sổ theo dõi chỉ in tối đa ${REGISTER_MAX_DAYS} ngày một lần.`);
       }
-      // The register is kept by the receiving desk (Bộ phận Một cửa) and read by the agency's leaders.
-      const cov = await service.coverage(principal);
-      const allowed = isReceivingOfficer(cov, agency) || cov.leader.all || cov.leader.agencies.has(agency);
-      if (!allowed) throw formErrors.notOfficialOfAgency(agency);
-
-      // Through the service's list: the register shows only what the caller may see.
-      const picked: Awaited<ReturnType<DossierService['list']>>['items'] = [];
-      for (let offset = 0; ; offset += 200) {
-        const page = await service.list(principal, { agency, limit: 200, offset });
-        for (const d of page.items) {
-          if (d.receivingAgency !== agency || d.receivedAt === null) continue;
-          const t = new Date(d.receivedAt).getTime();
-          if (t >= start.getTime() && t < end.getTime()) picked.push(d);
-        }
-        if (page.items.length < 200) break;
-      }
+      // The register is kept by the receiving desk (Bộ phận Một cửa), read by the agency's leaders
+      // and exported by its administrators (dossier.policy.ts registerAccess); every dossier the
+      // agency received, wherever it is handled now.
+      const entries = await service.registerEntries(principal, agency);
+      if (entries === null) throw formErrors.notOfficialOfAgency(agency);
+      const picked = entries.filter((d) => {
+        if (d.receivedAt === null) return false;
+        const t = new Date(d.receivedAt).getTime();
+        return t >= start.getTime() && t < end.getTime();
+      });
       picked.sort((x, y) => x.receivedAt!.localeCompare(y.receivedAt!) || (x.code ?? '').localeCompare(y.code ?? ''));
       const names = agencyNames();
       const rows: RegisterRow[] = [];

@@ -154,9 +154,44 @@ export function domainActor(
   };
 }
 
+/**
+ * Whether an official with this coverage can be handed the current step of a dossier handled by
+ * `agency` (the `assign` action): the step's role there — a grant on the agency, on a unit under
+ * it, or on a unit that works for it (a division, a commune's service centre) — or leadership of
+ * it. The same rule that lets them see the dossier once it is theirs (canSee).
+ */
+export function canHandleStep(cov: Coverage, agency: string, role: StepRole): boolean {
+  return covers(cov.roles.get(role), agency) || covers(cov.leader, agency);
+}
+
 /** The caller as an officer of the receiving desk (counter reception, provide_supplement at the desk). */
 export function isReceivingOfficer(cov: Coverage, receivingAgency: string): boolean {
   return covers(cov.roles.get('one_stop_officer'), receivingAgency);
+}
+
+/**
+ * Who may print an agency's register (Sổ theo dõi hồ sơ, Mẫu 07 Thông tư 03/2025/TT-VPCP):
+ *  - `desk`: its one-stop officers, who keep it (Bộ phận Một cửa, Nghị định 118/2025/NĐ-CP);
+ *  - `leader`: its leaders, who read it;
+ *  - `admin`: a province administrator, or an agency administrator whose grant covers the agency
+ *    — they export it for the agency's reports and audits (issue 7, "the register (Form 07)
+ *    export to Excel" is on the administration screens), though they see no dossier otherwise;
+ *  - null: anyone else (403).
+ */
+export async function registerAccess(
+  principal: Principal,
+  cov: Coverage,
+  agencyCode: string,
+  subtreeOfGrant: (code: string) => Promise<string[]>,
+): Promise<'desk' | 'leader' | 'admin' | null> {
+  if (isReceivingOfficer(cov, agencyCode)) return 'desk';
+  if (covers(cov.leader, agencyCode)) return 'leader';
+  for (const g of principal.roles) {
+    if (g.role === 'province_admin') return 'admin';
+    if (g.role === 'agency_admin' && g.agencyCode !== null && (await subtreeOfGrant(g.agencyCode)).includes(agencyCode))
+      return 'admin';
+  }
+  return null;
 }
 
 /** Process definitions are managed by province administrators and the agency's administrators. */

@@ -199,6 +199,9 @@ export interface ListFilter {
   assignee?: string;
   /** Nobody is assigned at the current step. */
   unassigned?: boolean;
+  /** Process definition id, and the current step's id in it. */
+  process?: string;
+  step?: string;
   dueFrom?: Date;
   dueTo?: Date;
   /** Folded (no diacritics), lower-case text. */
@@ -261,6 +264,42 @@ export function dossierRepository(db: Kysely<any>) {
       const r = await sql<DefinitionRow>`
         select * from dossier.process_definition where id = ${id} and version = ${version}`.execute(tx);
       return r.rows[0];
+    },
+
+    /**
+     * Replaces a draft's content if it is still a draft last changed at `expectedUpdatedAt`
+     * (optimistic concurrency: updated_at always moves forward, even within one millisecond).
+     * false = it is not a draft any more, or somebody changed it first.
+     */
+    async updateDraftDefinition(tx: Db, def: ProcessDefinition, expectedUpdatedAt: Date, now: Date): Promise<boolean> {
+      const r = await sql`
+        update dossier.process_definition
+        set effective_from = ${def.effectiveFrom}, effective_to = ${def.effectiveTo}, definition = ${json(def)},
+            updated_at = greatest(${now}::timestamptz, updated_at + interval '1 millisecond')
+        where id = ${def.id} and version = ${def.version} and status = 'draft'
+          and updated_at = ${expectedUpdatedAt}::timestamptz`.execute(tx);
+      return Number(r.numAffectedRows ?? 0) === 1;
+    },
+
+    /** Deletes a draft (at `expectedUpdatedAt` when given) that no dossier follows; false = nothing deleted. */
+    async deleteDraftDefinition(tx: Db, id: string, version: number, expectedUpdatedAt: Date | null): Promise<boolean> {
+      const r = await sql`
+        delete from dossier.process_definition p
+        where p.id = ${id} and p.version = ${version} and p.status = 'draft'
+          and (${expectedUpdatedAt}::timestamptz is null or p.updated_at = ${expectedUpdatedAt}::timestamptz)
+          and not exists (select 1 from dossier.dossier d where d.process_id = p.id and d.process_version = p.version)`.execute(
+        tx,
+      );
+      return Number(r.numAffectedRows ?? 0) === 1;
+    },
+
+    /** How many dossiers (drafts included) follow this version. */
+    async dossiersFollowing(id: string, version: number, tx: Db = db): Promise<number> {
+      const r = await sql<{ n: string | number }>`
+        select count(*) as n from dossier.dossier where process_id = ${id} and process_version = ${version}`.execute(
+        tx,
+      );
+      return Number(r.rows[0]?.n ?? 0);
     },
 
     async listDefinitions(filter: {
@@ -442,6 +481,8 @@ export function dossierRepository(db: Kysely<any>) {
       if (f.procedure) where.push(sql`procedure_code = ${f.procedure}`);
       if (f.assignee) where.push(sql`assignee_id = ${f.assignee}`);
       if (f.unassigned) where.push(sql`assignee_id is null`);
+      if (f.process) where.push(sql`process_id = ${f.process}`);
+      if (f.step) where.push(sql`step_id = ${f.step}`);
       if (f.dueFrom) where.push(sql`due_at >= ${f.dueFrom}`);
       if (f.dueTo) where.push(sql`due_at <= ${f.dueTo}`);
       if (f.q) {

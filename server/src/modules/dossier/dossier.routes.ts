@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { commonErrors } from '../../platform/errors/index.ts';
-import { adminActor, ProblemResponse } from '../../platform/http/index.ts';
+import { ProblemResponse } from '../../platform/http/index.ts';
 import type { IdentityApi, Principal } from '../identity/index.ts';
-import { exportProcessDefinition, toMermaid, toSvg } from './domain/index.ts';
 import { sendStoredFile } from './dossier.downloads.ts';
 import type { GatewayCallback, PaymentService } from './dossier.payments.ts';
 import { dossierResultsRoutes } from './dossier.results.routes.ts';
@@ -14,10 +13,6 @@ import {
   CallbackBody,
   ComponentParams,
   ComponentQuery,
-  DefinitionFormatQuery,
-  DefinitionListQuery,
-  DefinitionParams,
-  DefinitionStatusBody,
   DossierParams,
   ListQuery,
   PaymentParams,
@@ -32,7 +27,6 @@ const Problem = ProblemResponse;
 const tags = ['dossier'];
 const authenticated = { access: 'authenticated' } as const;
 const pub = { access: 'public' } as const;
-const OFFICIALS = ['one_stop_officer', 'specialist', 'leader', 'clerk', 'agency_admin', 'province_admin'];
 const UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/tiff', 'application/octet-stream'];
 
 export function dossierRoutes(
@@ -46,12 +40,6 @@ export function dossierRoutes(
     const p = request.principal ?? (identity ? await identity.principalOf(request) : null);
     if (!p) throw commonErrors.unauthenticated();
     return p;
-  }
-  /** A definition manager: a signed-in administrator, or the temporary admin token (as the system). */
-  async function manager(request: FastifyRequest): Promise<Principal | 'system'> {
-    if (request.principal) return request.principal;
-    adminActor(request, options.adminToken);
-    return 'system';
   }
 
   // --- dossiers --------------------------------------------------------------------------
@@ -333,97 +321,5 @@ export function dossierRoutes(
       ),
   );
 
-  // --- process definitions -------------------------------------------------------------------
-  app.get(
-    '/api/v1/process-definitions',
-    {
-      config: { access: { roles: OFFICIALS } },
-      schema: {
-        tags,
-        summary: 'Các quy trình nội bộ giải quyết thủ tục',
-        querystring: DefinitionListQuery,
-        response: { 401: Problem },
-      },
-    },
-    async (request) => {
-      const rows = await service.listDefinitions(request.query as { procedureCode?: string });
-      return {
-        items: rows.map((r) => ({
-          id: r.id,
-          version: r.version,
-          procedureCode: r.procedure_code,
-          agencyCode: r.agency_code,
-          name: r.definition.name,
-          status: r.status,
-          effectiveFrom: r.effective_from,
-          effectiveTo: r.effective_to,
-        })),
-      };
-    },
-  );
-
-  app.get(
-    '/api/v1/process-definitions/:id/versions/:version',
-    {
-      config: { access: { roles: OFFICIALS } },
-      schema: {
-        tags,
-        summary: 'Một phiên bản quy trình: JSON (xuất được để nhập lại), sơ đồ Mermaid hoặc SVG',
-        params: DefinitionParams,
-        querystring: DefinitionFormatQuery,
-        response: { 401: Problem, 404: Problem },
-      },
-    },
-    async (request, reply) => {
-      const { id, version } = request.params as { id: string; version: number };
-      const { format } = request.query as { format?: 'json' | 'mermaid' | 'svg' };
-      const row = await service.getDefinition(id, version);
-      if (format === 'mermaid') return reply.type('text/plain; charset=utf-8').send(toMermaid(row.definition));
-      if (format === 'svg') return reply.type('image/svg+xml').send(toSvg(row.definition));
-      return reply.type('application/json; charset=utf-8').send(exportProcessDefinition(row.definition));
-    },
-  );
-
-  app.post(
-    '/api/v1/process-definitions',
-    {
-      config: { access: { roles: ['province_admin', 'agency_admin'] } },
-      schema: {
-        tags,
-        summary: 'Nhập (lưu) một phiên bản quy trình từ JSON; kiểm tra đầy đủ trước khi lưu',
-        response: { 201: AnyObject, 400: Problem, 401: Problem, 403: Problem, 409: Problem, 422: Problem },
-      },
-    },
-    async (request, reply) => {
-      const row = await service.saveDefinition(await manager(request), request.body, request.id);
-      return reply.code(201).send({ id: row.id, version: row.version, status: row.status });
-    },
-  );
-
-  app.post(
-    '/api/v1/process-definitions/:id/versions/:version/status',
-    {
-      config: { access: { roles: ['province_admin', 'agency_admin'] } },
-      schema: {
-        tags,
-        summary: 'Công bố hoặc ngừng áp dụng một phiên bản quy trình',
-        params: DefinitionParams,
-        body: DefinitionStatusBody,
-        response: { 401: Problem, 403: Problem, 404: Problem, 409: Problem },
-      },
-    },
-    async (request) => {
-      const { id, version } = request.params as { id: string; version: number };
-      const body = request.body as { status: 'published' | 'retired'; effectiveTo?: string | null };
-      const row = await service.setDefinitionStatus(
-        await manager(request),
-        id,
-        version,
-        body.status,
-        body.effectiveTo,
-        request.id,
-      );
-      return { id: row.id, version: row.version, status: row.status, effectiveTo: row.effective_to };
-    },
-  );
+  // Process definitions: dossier.process-definitions.routes.ts (registered by index.ts).
 }

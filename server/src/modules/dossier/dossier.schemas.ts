@@ -51,7 +51,8 @@ export const SubmitBody = Type.Object(
 export const ActionBody = Type.Object(
   {
     // The applicant's two actions, then the officials' (the process definitions' vocabulary).
-    kind: Type.Union(['submit', 'provide_supplement', ...ACTION_KINDS].map((k) => Type.Literal(k))),
+    // `assign` (phân công / phân công lại) is the dossier's own action, not declared per step.
+    kind: Type.Union(['submit', 'provide_supplement', ...ACTION_KINDS, 'assign'].map((k) => Type.Literal(k))),
     to: Type.Optional(Type.String({ maxLength: 40, description: 'Bước đích khi bước có nhiều thao tác cùng loại' })),
     comment: Type.Optional(Type.String({ maxLength: 4000 })),
     reason: Type.Optional(Type.String({ maxLength: 4000 })),
@@ -81,6 +82,10 @@ export const ListQuery = Type.Object({
   procedure: Type.Optional(Type.String({ maxLength: 35, description: 'Mã thủ tục hành chính' })),
   assignee: Type.Optional(Type.String({ maxLength: 64, description: '"me" = hồ sơ được giao cho tôi' })),
   unassigned: Type.Optional(Type.Boolean({ description: 'true = hồ sơ chưa giao cho cán bộ nào ở bước hiện tại' })),
+  process: Type.Optional(Type.String({ maxLength: 200, description: 'Mã quy trình nội bộ (định nghĩa quy trình)' })),
+  step: Type.Optional(
+    Type.String({ maxLength: 100, description: 'Bước hiện tại của hồ sơ (mã bước trong quy trình; dùng kèm process)' }),
+  ),
   dueFrom: Type.Optional(Type.String({ format: 'date-time' })),
   dueTo: Type.Optional(Type.String({ format: 'date-time' })),
   q: Type.Optional(

@@ -18,7 +18,9 @@ import type { CatalogApi } from '../catalog/index.ts';
 import type { IdentityApi, Principal } from '../identity/index.ts';
 import {
   type ApplyResult,
+  ASSIGN_LABEL,
   applyAction,
+  assignRight,
   availableActions,
   createDossier,
   DEFAULT_DOSSIER_CODE_PATTERN,
@@ -32,8 +34,10 @@ import {
   importProcessDefinition,
   type ProcessDefinition,
   predictAppointment,
+  RELEASE_LABEL,
   ROLE_LABELS,
   STATUS_INFO,
+  type StepRole,
   validateProcessDefinition,
 } from './domain/index.ts';
 import { dossierErrors } from './dossier.errors.ts';
@@ -42,11 +46,13 @@ import {
   type AgencyCache,
   agencyCache,
   type Coverage,
+  canHandleStep,
   canManageDefinitions,
   canSee,
   coverageOf,
   domainActor,
   isReceivingOfficer,
+  registerAccess,
   visibilityFilter,
 } from './dossier.policy.ts';
 import { componentSpecs, eformSchemaOf, feeSpecs, validateApplicant } from './dossier.procedures.ts';
@@ -154,6 +160,9 @@ export interface ListQuery {
   assignee?: string;
   /** true: nobody assigned at the current step (a leader's drill-down into "unassigned"). */
   unassigned?: boolean;
+  /** The process definition and the current step (step ids are per process; a dashboard's drill-down by step). */
+  process?: string;
+  step?: string;
   dueFrom?: string;
   dueTo?: string;
   q?: string;
@@ -273,6 +282,29 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
   }
 
   /** Guard facts of a dossier; inside a transaction the procedure must already be cached (PGlite has one connection). */
+  /**
+   * Whether account `id` may be handed the current step (the `assign` action): an active official
+   * holding the step's role, or leading, in the handling agency (dossier.policy.ts canHandleStep).
+   */
+  async function handlerEligible(id: string, agency: string, role: StepRole): Promise<boolean> {
+    if (!deps.identity || !/^[0-9a-f-]{36}$/i.test(id)) return false;
+    const claims = await deps.identity.getAccountClaims(id);
+    if (!claims || claims.disabled || claims.kind !== 'official') return false;
+    const cov = await coverageOf(
+      {
+        accountId: claims.id,
+        kind: claims.kind,
+        name: claims.name,
+        agencyCode: claims.agencyCode,
+        roles: claims.roles,
+        acr: null,
+        sessionId: '',
+      },
+      agencies,
+    );
+    return canHandleStep(cov, agency, role);
+  }
+
   async function facts(row: DossierRow, tx?: ChangeContext['tx']) {
     const fees = await repo.fees(row.id, tx);
     const components = await repo.components(row.id, tx);
@@ -462,10 +494,37 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
     const step = def.steps.find((s) => s.id === state.stepId);
     const proc = await procedure(row.procedure_code);
     const specs = componentSpecs(proc.record);
-    const actions =
-      cov === null
+    const actor = cov === null ? null : domainActor(state, def, row, cov);
+    const right = actor === null ? null : assignRight(state, def, actor);
+    // `assign` is not declared per step (dossier.machine.ts assignRight): a leader (or the desk at
+    // reception) picks a handler among the step's role in the handling agency; the handler alone
+    // may only give it back, with a reason.
+    const assignAction =
+      right === null
         ? []
-        : availableActions(state, def, domainActor(state, def, row, cov)).map((a) => {
+        : [
+            right === 'any'
+              ? {
+                  kind: 'assign' as const,
+                  to: null,
+                  label: ASSIGN_LABEL,
+                  requires: ['next_handler'],
+                  toRole: row.step_role,
+                  toAgency: row.handling_agency,
+                }
+              : {
+                  kind: 'assign' as const,
+                  to: null,
+                  label: RELEASE_LABEL,
+                  requires: ['reason'],
+                  toRole: null,
+                  toAgency: null,
+                },
+          ];
+    const stepActions =
+      actor === null
+        ? []
+        : availableActions(state, def, actor).map((a) => {
             // Who takes the dossier after this action: the role and agency of the step it goes to
             // (the office's next-handler picker lists those officials). A transfer's agency is the
             // one the caller chooses: null here.
@@ -523,7 +582,7 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
       transfer: state.transfer,
       resultFileIds: state.resultFileIds,
       version: row.version,
-      availableActions: actions,
+      availableActions: [...stepActions, ...assignAction],
       components: specs.map((s) => {
         const files = components.filter((f) => f.idx === s.index);
         const current = files.at(-1);
@@ -993,6 +1052,8 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
         ...(query.procedure ? { procedure: query.procedure } : {}),
         ...(query.assignee ? { assignee: query.assignee === 'me' ? principal.accountId : query.assignee } : {}),
         ...(query.unassigned === true ? { unassigned: true } : {}),
+        ...(query.process ? { process: query.process } : {}),
+        ...(query.step ? { step: query.step } : {}),
         ...(query.dueFrom ? { dueFrom: new Date(query.dueFrom) } : {}),
         ...(query.dueTo ? { dueTo: new Date(query.dueTo) } : {}),
         ...(query.q ? { q: foldDiacritics(query.q).toLowerCase().trim() } : {}),
@@ -1001,6 +1062,29 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
         offset,
       });
       return { items: items.map(summary), total, limit, offset };
+    },
+
+    /**
+     * The dossiers received by `agency` (newest pages first are not needed: the caller sorts), for
+     * its register (Mẫu 07), or null when the caller may not print it (dossier.policy.ts
+     * registerAccess). The desk and leaders get what they may see; an administrator, who sees no
+     * dossier otherwise, gets every dossier received by the agency, for the register only.
+     */
+    async registerEntries(principal: Principal, agency: string) {
+      const cov = await coverage(principal);
+      const access = await registerAccess(principal, cov, agency, (c) => agencies.subtree(c));
+      if (access === null) return null;
+      const visibility =
+        access === 'admin'
+          ? { accountId: principal.accountId, all: true, leaderAgencies: [], oneStopAgencies: [], queue: [] }
+          : visibilityFilter(cov);
+      const out: ReturnType<typeof summary>[] = [];
+      for (let offset = 0; ; offset += 200) {
+        const { items } = await repo.listDossiers(visibility, { receivingAgency: agency, limit: 200, offset });
+        out.push(...items.map(summary));
+        if (items.length < 200) break;
+      }
+      return out;
     },
 
     async get(principal: Principal, id: string) {
@@ -1034,7 +1118,24 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
     async timeline(principal: Principal, id: string) {
       const { row, cov } = await visible(principal, id);
       const rows = await repo.history(row.id);
-      if (cov.kind === 'official') return { items: rows.map((h) => ({ ...h.entry, actorName: h.actor_name })) };
+      if (cov.kind === 'official') {
+        // Officials also see to whom each hand-over went (assign, forward with a next handler).
+        const assignees = new Map<string, string | null>();
+        for (const h of rows) if (h.entry.assigneeId) assignees.set(h.entry.assigneeId, null);
+        await Promise.all(
+          [...assignees.keys()].map(async (account) => {
+            const claims = deps.identity ? await deps.identity.getAccountClaims(account).catch(() => null) : null;
+            assignees.set(account, claims?.name ?? null);
+          }),
+        );
+        return {
+          items: rows.map((h) => ({
+            ...h.entry,
+            actorName: h.actor_name,
+            assigneeName: h.entry.assigneeId ? (assignees.get(h.entry.assigneeId) ?? null) : null,
+          })),
+        };
+      }
       const def = await definitionOf(row.process_id, row.process_version);
       const steps = new Map(def.steps.map((s) => [s.id, s]));
       const names = new Map<string, string>();
@@ -1083,7 +1184,11 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
       const state = row.state;
       // Fees only become paid and components are only added, so guards that passed on this read
       // still hold at commit; the version check in persist() catches any change to the dossier.
-      const f = factsOf(row, (await procedure(row.procedure_code)).record, parts);
+      const f: ReturnType<typeof factsOf> & { nextHandlerEligible?: boolean } = factsOf(
+        row,
+        (await procedure(row.procedure_code)).record,
+        parts,
+      );
       const action: Loose = { kind: input.kind };
       if (input.to !== undefined) action['to'] = input.to;
       if (input.comment !== undefined) action['comment'] = input.comment;
@@ -1098,6 +1203,14 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
           : input.newDueDate;
       }
       if (input.resultFileIds !== undefined) action['resultFileIds'] = input.resultFileIds;
+      let nextHandlerEligible: boolean | undefined;
+      if (input.kind === 'assign' && input.nextHandler !== undefined && input.nextHandler.trim() !== '') {
+        nextHandlerEligible = await handlerEligible(
+          input.nextHandler.trim(),
+          handlingAgencyOf(state, def),
+          stepRoleOf(def, state.stepId) as StepRole,
+        );
+      }
       if (
         input.kind === 'transfer' &&
         input.targetAgency !== undefined &&
@@ -1117,18 +1230,31 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
         assertFormData(row.procedure_code, row.form_data, 'full', today());
         if (!f.requiredComponentsPresent) throw dossierErrors.componentsMissing(f.missing);
       }
+      // A walk-in the desk does not receive (Nghị định 61/2018/NĐ-CP Art. 19, kept by Nghị định
+      // 118/2025/NĐ-CP): papers missing → the supplement request (Mẫu 02), not within the agency's
+      // remit or otherwise refused → the refusal (Mẫu 03). The desk's draft is submitted at the
+      // counter and the reception step's action applied at once, in one change, so the dossier
+      // gets a code the forms carry and waits for the supplement (or ends) as the process says;
+      // its papers need not be complete — that is the point of the request.
+      const counterFirst =
+        state.status === 'draft' &&
+        (input.kind === 'request_supplement' || input.kind === 'refuse') &&
+        principal.kind === 'official' &&
+        isReceivingOfficer(cov, row.receiving_agency);
+      if (nextHandlerEligible !== undefined) f.nextHandlerEligible = nextHandlerEligible;
       const actor = domainActor(state, def, row, cov);
-      const needsCode = (input.kind === 'submit' || input.kind === 'accept') && state.code === null;
+      const needsCode = (input.kind === 'submit' || input.kind === 'accept' || counterFirst) && state.code === null;
       if (needsCode) {
         // Check the action before taking a number, so a refused action leaves no gap.
-        const dry = applyAction(state, { ...action, code: 'chua-cap-ma' } as DossierAction, {
-          definition: def,
-          calendar: cal,
-          now: now(),
-          actor,
-          facts: f,
-        });
-        if (!dry.ok) throw dossierErrors.fromDomain(dry.error);
+        const context = { definition: def, calendar: cal, now: now(), actor, facts: f };
+        const first = counterFirst
+          ? applyAction(state, { kind: 'submit', code: 'chua-cap-ma' }, context)
+          : applyAction(state, { ...action, code: 'chua-cap-ma' } as DossierAction, context);
+        if (!first.ok) throw dossierErrors.fromDomain(first.error);
+        if (counterFirst) {
+          const dry = applyAction(first.state, action as DossierAction, context);
+          if (!dry.ok) throw dossierErrors.fromDomain(dry.error);
+        }
       }
       const preallocated = needsCode ? await allocateCode(row.receiving_agency) : undefined;
       let extra: { lookupChecks?: string[]; applicantKey?: string } = {};
@@ -1143,13 +1269,20 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
           applicantKey: applicantKey(row.applicant, code),
         };
       }
-      const r = applyAction(state, action as DossierAction, {
-        definition: def,
-        calendar: cal,
-        now: now(),
-        actor,
-        facts: f,
-      });
+      const context = { definition: def, calendar: cal, now: now(), actor, facts: f };
+      let r: ApplyResult;
+      if (counterFirst) {
+        const submitted = applyAction(state, { kind: 'submit', code: action['code'] as string }, context);
+        if (!submitted.ok) throw dossierErrors.fromDomain(submitted.error);
+        const then = applyAction(submitted.state, action as DossierAction, context);
+        if (!then.ok) throw dossierErrors.fromDomain(then.error);
+        r = {
+          ok: true,
+          state: then.state,
+          events: [...submitted.events, ...then.events],
+          history: [...submitted.history, ...then.history],
+        };
+      } else r = applyAction(state, action as DossierAction, context);
       if (!r.ok) throw dossierErrors.fromDomain(r.error);
       const written = await ctx.change(auditActor(principal), requestId, (c) =>
         persist(c, row, state, r, def, principal, extra),

@@ -15,6 +15,8 @@ import { registerDeadlineJobs } from './dossier.jobs.ts';
 import { registerApplicantNotifications } from './dossier.notify.ts';
 import { type PaymentService, paymentService } from './dossier.payments.ts';
 import { procedureAgenciesRoutes } from './dossier.procedure-agencies.ts';
+import { processDefinitionRoutes } from './dossier.process-definitions.routes.ts';
+import { processDefinitionDrafts } from './dossier.process-definitions.ts';
 import { registerQueues } from './dossier.queues.routes.ts';
 import { registerRatings } from './dossier.ratings.routes.ts';
 import { dossierRepository } from './dossier.repository.ts';
@@ -89,6 +91,9 @@ export const dossierModule: ModuleDefinition<DossierApi> = {
       adminToken: ctx.config.adminToken,
       simulator: ctx.config.env !== 'production',
     });
+    processDefinitionRoutes(app, service, processDefinitionDrafts(ctx, repo, { catalog, identity }), {
+      adminToken: ctx.config.adminToken,
+    });
     dossierFormsRoutes(app, service, { catalog, identity, ctx });
     dossierEformsRoutes(app, ctx, service, identity);
     registerRatings(app, { ctx, service, catalog, identity });
@@ -113,6 +118,10 @@ export const dossierModule: ModuleDefinition<DossierApi> = {
         .then((r) => r.accountId)
         .catch(() => null);
     }
-    await seedDemoDossiers(api, ctx, { ...(deps ? { catalog: deps.catalog } : {}), citizenAccountId });
+    await seedDemoDossiers(api, ctx, {
+      ...(deps ? { catalog: deps.catalog } : {}),
+      ...(deps?.identity ? { identity: deps.identity } : {}),
+      citizenAccountId,
+    });
   },
 };

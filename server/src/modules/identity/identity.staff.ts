@@ -9,6 +9,15 @@
  * Officials listed: those with the role on the agency itself or on a unit that works for it — a
  * division, a public-service unit, a commune's service centre (the dossier policy's rule,
  * dossier.policy.ts: such staff handle the parent agency's dossiers).
+ *
+ * The provincial centre's desk: a one-stop officer of a provincial Public Administration Service
+ * Centre (kind `service_centre`) may also list the officials of any agency of the same province
+ * (the same root of the agency tree). Under Nghị định 118/2025/NĐ-CP the provincial centre receives
+ * the dossiers of every provincial agency and hands each to the competent department, whose
+ * process may ask the desk to name the department's specialist at reception (a dossier received
+ * by the centre and appraised by the Department of Construction); without the list the desk would
+ * have to type account ids. It is still only names, positions and roles, and only for the roles
+ * a dossier can be handed to; the dossier engine checks the handler it is given anyway.
  */
 
 import type { FastifyInstance } from 'fastify';
@@ -40,7 +49,21 @@ export interface StaffMember {
   roles: { role: string; agencyCode: string }[];
 }
 
+/** The agency kind of a provincial Public Administration Service Centre (catalog agency kinds). */
+const PROVINCIAL_CENTRE = 'service_centre';
+
 export function staffService(repo: IdentityRepository, agencies: AgencyDirectory) {
+  /** The top of the agency tree above `code` (the province's People's Committee). */
+  async function rootOf(code: string): Promise<string | null> {
+    let current = await agencies.get(code);
+    for (let depth = 0; current !== null && current.parentCode !== null && depth < 12; depth++) {
+      const parent = await agencies.get(current.parentCode);
+      if (parent === null) break;
+      current = parent;
+    }
+    return current?.code ?? null;
+  }
+
   async function mayLookUp(principal: Principal, code: string): Promise<boolean> {
     if (principal.kind !== 'official') return false;
     for (const g of principal.roles) {
@@ -50,6 +73,10 @@ export function staffService(repo: IdentityRepository, agencies: AgencyDirectory
       if ((await agencies.subtree(g.agencyCode)).includes(code)) return true;
       const own = await agencies.get(g.agencyCode);
       if (own?.parentCode === code) return true;
+      if (g.role === 'one_stop_officer' && own?.kind === PROVINCIAL_CENTRE) {
+        const root = await rootOf(g.agencyCode);
+        if (root !== null && root === (await rootOf(code))) return true;
+      }
     }
     return false;
   }

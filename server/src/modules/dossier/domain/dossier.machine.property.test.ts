@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Actor,
   applyAction,
+  assignRight,
   availableActions,
   createDossier,
   DOSSIER_EVENTS,
@@ -330,6 +331,93 @@ describe('state machine properties', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+  it('assign changes only the handler, never the step, status or due dates; strangers and ineligible handlers change nothing', () => {
+    fc.assert(
+      fc.property(
+        arbDefinition,
+        fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-06-30T00:00:00Z'), noInvalidDate: true }),
+        fc.array(fc.record({ pick: fc.nat(), minutes: fc.integer({ min: 0, max: 600 }), handler: fc.nat(3) }), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+        (def, start, commands) => {
+          const created = createDossier({
+            id: 'd',
+            definition: def,
+            receivingAgencyCode: 'AG.1',
+            applicantId: 'c',
+            now: start,
+          });
+          if (!created.ok) return;
+          let state = deepFreeze(created.state);
+          let now = start;
+          let codeSeq = 0;
+          const facts = { feePaid: true, requiredComponentsPresent: true, identityLevel: 2 as const };
+          for (const c of commands) {
+            now = new Date(now.getTime() + c.minutes * 60_000);
+            const handler = `official-${c.handler}`;
+            const context = { definition: def, calendar, now, actor: superOfficer };
+            const open = !['draft', 'returned', 'refused', 'stopped', 'withdrawn'].includes(state.status);
+            expect(assignRight(state, def, superOfficer)).toBe(open ? 'any' : null);
+            const byStranger = applyAction(
+              state,
+              { kind: 'assign', nextHandlerId: handler },
+              { ...context, actor: stranger, facts: { ...facts, nextHandlerEligible: true } },
+            );
+            expect(byStranger.ok ? 'OK' : byStranger.error.code).toBe(
+              open ? 'FORBIDDEN' : state.status === 'draft' ? 'FORBIDDEN' : 'DOSSIER_CLOSED',
+            );
+            const ineligible = applyAction(state, { kind: 'assign', nextHandlerId: handler }, { ...context, facts });
+            expect(ineligible.ok).toBe(false);
+            const r = applyAction(
+              state,
+              { kind: 'assign', nextHandlerId: handler },
+              { ...context, facts: { ...facts, nextHandlerEligible: true } },
+            );
+            if (open && handler !== state.assigneeId) {
+              expect(r.ok ? 'OK' : `${r.error.code}: ${r.error.message}`).toBe('OK');
+              if (r.ok) {
+                const n = r.state;
+                expect(n.assigneeId).toBe(handler);
+                expect(n.coHandlerIds).not.toContain(handler);
+                const { assigneeId: _a, coHandlerIds: _c, lastActionAt: _l, historyLength: _h, ...same } = n;
+                const { assigneeId: _a2, coHandlerIds: _c2, lastActionAt: _l2, historyLength: _h2, ...was } = state;
+                expect(same).toEqual(was);
+                expect(dossierInvariantViolations(n, def)).toEqual([]);
+                expect(r.history).toHaveLength(1);
+                expect(r.history[0]).toMatchObject({
+                  action: 'assign',
+                  fromStepId: state.stepId,
+                  toStepId: state.stepId,
+                  assigneeId: handler,
+                });
+                expect(r.events.map((e) => e.type)).toEqual(['dossier.assigned']);
+                if (c.pick % 3 === 0) state = deepFreeze(n);
+              }
+            } else expect(r.ok).toBe(false);
+            // Move the dossier on along any available action (full inputs, guards satisfied).
+            const options = optionsOf(state, def);
+            if (options.length === 0) break;
+            const option = options[c.pick % options.length]!;
+            const actor = option.byApplicant ? applicant : superOfficer;
+            const inputs = option.spec !== undefined ? inputsFor(option.spec, now, state.appointmentAt) : {};
+            const moved = applyAction(
+              state,
+              {
+                kind: option.kind,
+                to: option.to,
+                code: `AG.1-260101-${String(++codeSeq).padStart(4, '0')}`,
+                ...inputs,
+              },
+              { definition: def, calendar, now, actor, facts },
+            );
+            if (moved.ok) state = deepFreeze(moved.state);
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

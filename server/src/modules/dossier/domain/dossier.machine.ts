@@ -109,7 +109,12 @@ export type DossierState = {
 };
 
 export type ApplicantActionKind = 'submit' | 'provide_supplement';
-export type DossierActionKind = ActionKind | ApplicantActionKind;
+/**
+ * Actions on the dossier itself, not declared per step: `assign` sets or changes the handler of
+ * the current step (phân công / phân công lại) without moving the dossier.
+ */
+export type DossierLevelActionKind = 'assign';
+export type DossierActionKind = ActionKind | ApplicantActionKind | DossierLevelActionKind;
 
 export type DossierAction = {
   readonly kind: DossierActionKind;
@@ -142,6 +147,11 @@ export type Actor = {
 };
 
 export type DossierFacts = {
+  /**
+   * For `assign`: whether `nextHandlerId` is an active official who holds the current step's role
+   * (or leads) in the agency handling the dossier — the caller looks it up in the identity module.
+   */
+  readonly nextHandlerEligible?: boolean;
   readonly feePaid?: boolean;
   readonly requiredComponentsPresent?: boolean;
   /** VNeID level of the applicant's account (0 = not identified). */
@@ -174,6 +184,7 @@ export const DOSSIER_EVENTS = [
   'dossier.refused',
   'dossier.stopped',
   'dossier.withdrawn',
+  'dossier.assigned',
 ] as const;
 export type DossierEventType = (typeof DOSSIER_EVENTS)[number];
 
@@ -248,7 +259,12 @@ const APPLICANT_ACTION_LABELS: Record<ApplicantActionKind, string> = {
   provide_supplement: 'Bổ sung hồ sơ',
 };
 
+export const ASSIGN_LABEL = 'Phân công xử lý';
+/** The label of `assign` without a new handler: the handler gives the dossier back to the agency's queue. */
+export const RELEASE_LABEL = 'Trả lại để phân công lại';
+
 export function actionLabel(kind: DossierActionKind): string {
+  if (kind === 'assign') return ASSIGN_LABEL;
   return kind === 'submit' || kind === 'provide_supplement' ? APPLICANT_ACTION_LABELS[kind] : ACTION_LABELS[kind];
 }
 
@@ -483,6 +499,8 @@ export function applyAction(state: DossierState, action: DossierAction, context:
     return resume(state, action, context);
   }
 
+  if (action.kind === 'assign') return assign(state, step, action, context);
+
   // --- Official actions declared by the process ---------------------------------------------
   const candidates = step.actions.filter(
     (a) => a.kind === action.kind && (action.to === undefined || a.to === action.to),
@@ -561,6 +579,97 @@ export function applyAction(state: DossierState, action: DossierAction, context:
     case 'extend':
       return extend(state, action, context);
   }
+}
+
+/**
+ * Who may (re)assign the current step, and how:
+ *  - `'any'`: a leader of the agency handling the dossier (Nghị định 118/2025/NĐ-CP: the head of
+ *    the competent agency assigns the officials who handle a dossier), or, at a reception step
+ *    of the receiving agency, a one-stop officer of that agency (the desk shares its own work);
+ *  - `'release'`: the current handler, who may only give the dossier back to the agency's queue
+ *    with a reason (ill, absent, a conflict of interest — Luật Phòng, chống tham nhũng 36/2018/QH14
+ *    Art. 22 bars an official from handling a matter of interest to them). Choosing a successor is
+ *    the leader's call, so that nobody can pass a dossier to a colleague of their choosing, but a
+ *    handler must not be stuck with a dossier they cannot handle until a leader notices;
+ *  - `null`: nobody else.
+ * Only while the dossier is open and has been submitted; the step and its due dates stay.
+ */
+export function assignRight(
+  state: DossierState,
+  definition: ProcessDefinition,
+  actor: Actor,
+): 'any' | 'release' | null {
+  if (isTerminalStatus(state.status) || state.status === 'draft') return null;
+  const step = stepMap(definition).get(state.stepId);
+  if (step === undefined) return null;
+  if (actor.isLeaderOfAgency) return 'any';
+  const atReception =
+    step.role === 'one_stop_officer' &&
+    handlingAgencyOf(state, definition) === state.receivingAgencyCode &&
+    actor.roles.includes('one_stop_officer') &&
+    actor.isMemberOfAgency === true;
+  if (atReception) return 'any';
+  const isAssignee = actor.isAssignee || (state.assigneeId !== null && state.assigneeId === actor.id);
+  if (isAssignee) return 'release';
+  return null;
+}
+
+function assign(state: DossierState, step: Step, action: DossierAction, context: ActionContext): ApplyResult {
+  const right = assignRight(state, context.definition, context.actor);
+  if (right === null) {
+    return fail(
+      'FORBIDDEN',
+      'Chỉ lãnh đạo cơ quan đang giải quyết hồ sơ (hoặc cán bộ một cửa ở bước tiếp nhận) được phân công xử lý; người đang xử lý chỉ được trả lại hồ sơ để phân công lại.',
+    );
+  }
+  const handler = action.nextHandlerId?.trim() ?? '';
+  if (handler === '') {
+    // Without a new handler the dossier goes back to the agency's queue: a reason is required,
+    // the leader sees it in the history.
+    if (state.assigneeId === null) {
+      return fail('INPUT_REQUIRED', 'Cần chọn cán bộ được phân công xử lý.', 'nextHandlerId');
+    }
+    if ((action.reason ?? '').trim() === '') {
+      return fail('INPUT_REQUIRED', 'Trả lại hồ sơ để phân công lại cần nêu lý do.', 'reason');
+    }
+  } else {
+    if (right === 'release') {
+      return fail(
+        'FORBIDDEN',
+        'Người đang xử lý không tự chuyển hồ sơ cho cán bộ khác; chỉ được trả lại để lãnh đạo phân công lại.',
+        'nextHandlerId',
+      );
+    }
+    if (handler === state.assigneeId) {
+      return fail('INVALID_INPUT', 'Cán bộ này đang được giao xử lý hồ sơ ở bước hiện tại.', 'nextHandlerId');
+    }
+    if (context.facts?.nextHandlerEligible !== true) {
+      return fail(
+        'INVALID_INPUT',
+        `Cán bộ được phân công phải là cán bộ đang công tác tại cơ quan đang giải quyết hồ sơ, có vai trò của bước «${step.name}».`,
+        'nextHandlerId',
+      );
+    }
+  }
+  const next: DossierState = {
+    ...state,
+    assigneeId: handler === '' ? null : handler,
+    // The new handler is no longer a co-handler of the step (one person, one role).
+    coHandlerIds: state.coHandlerIds.filter((c) => c !== handler),
+  };
+  return finish(
+    state,
+    next,
+    action,
+    context.actor,
+    context,
+    { form: null, stepTimeliness: null },
+    ['dossier.assigned'],
+    {
+      previousAssigneeId: state.assigneeId,
+      assigneeId: next.assigneeId,
+    },
+  );
 }
 
 type Extra = { form: DossierFormId | null; stepTimeliness: Timeliness | null };

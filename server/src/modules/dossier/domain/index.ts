@@ -42,6 +42,7 @@ export type {
   DossierEvent,
   DossierEventType,
   DossierFacts,
+  DossierLevelActionKind,
   DossierState,
   HistoryEntry,
   Instant,
@@ -49,8 +50,10 @@ export type {
   TransferState,
 } from './dossier.machine.ts';
 export {
+  ASSIGN_LABEL,
   actionLabel,
   applyAction,
+  assignRight,
   availableActions,
   countedWorkingMinutes,
   createDossier,
@@ -58,6 +61,7 @@ export {
   dossierInvariantViolations,
   handlingAgencyOf,
   isDefinitionEffective,
+  RELEASE_LABEL,
 } from './dossier.machine.ts';
 export type { DossierFormId, DossierStatus, StatusInfo } from './dossier.status.ts';
 export { DOSSIER_FORMS, DOSSIER_STATUSES, isTerminalStatus, STATUS_INFO } from './dossier.status.ts';

@@ -25,6 +25,6 @@ export const formErrors = {
       code: 'DOSSIER_FORBIDDEN',
       status: 403,
       title: 'Không có quyền',
-      detail: `Chỉ cán bộ một cửa hoặc lãnh đạo của cơ quan «${agency}» được in Sổ theo dõi hồ sơ của cơ quan.`,
+      detail: `Chỉ cán bộ một cửa, lãnh đạo hoặc quản trị viên của cơ quan «${agency}» (hay quản trị viên cấp tỉnh) được in Sổ theo dõi hồ sơ của cơ quan.`,
     }),
 };
