@@ -56,6 +56,44 @@ describe('demo seed', () => {
     expect((await citizen.get('/api/v1/dossiers')).json().total).toBeGreaterThan(0);
   });
 
+  it('assigns every dossier to a real demo account that can sign in, never a placeholder', async () => {
+    const { sql } = await import('kysely');
+    const assigned = await sql<{ assignee_id: string; n: number }>`
+      select assignee_id, count(*)::int8 as n from dossier.dossier where assignee_id is not null group by assignee_id
+    `.execute(t.database.db);
+    expect(assigned.rows.length).toBeGreaterThan(3);
+    expect(assigned.rows.filter((r) => r.assignee_id.startsWith('demo:'))).toEqual([]);
+    const accounts = await sql<{ id: string; username: string; kind: string }>`
+      select id, username, kind from identity.account
+      where id in (${sql.join(assigned.rows.map((r) => r.assignee_id))})
+    `.execute(t.database.db);
+    expect(accounts.rows.length).toBe(assigned.rows.length);
+    expect(accounts.rows.every((a) => a.kind === 'official')).toBe(true);
+    // The listed demo leader of the Department of Justice handles its approvals.
+    expect(accounts.rows.map((a) => a.username)).toContain('lanhdao.demo');
+    // An account made for another agency signs in with the demo password and sees its dossiers.
+    const made = accounts.rows.find((a) => a.username.startsWith('chuyenvien.'))!;
+    expect(made, 'a specialist made for an agency').toBeDefined();
+    const c = new Client(t.app, '10.7.0.3');
+    const me = await c.login(made.username, DEMO_PASSWORD);
+    expect(me.statusCode, me.body).toBe(200);
+    expect(me.json().roles).toEqual([
+      { role: 'specialist', agencyCode: made.username.slice('chuyenvien.'.length).toUpperCase() },
+    ]);
+    const mine = (await c.get('/api/v1/office/queues/mine')).json();
+    expect(mine.total, JSON.stringify(mine).slice(0, 300)).toBeGreaterThan(0);
+    // The leader's dashboard names the handlers of overdue dossiers by their account names.
+    const leader = new Client(t.app, '10.7.0.4');
+    expect((await leader.login('lanhdao.demo', DEMO_PASSWORD)).statusCode).toBe(200);
+    const board = await leader.get('/api/v1/office/dashboard?agency=000.00.03.H99');
+    expect(board.statusCode, board.body).toBe(200);
+    for (const h of (
+      board.json() as { overdue: { byHandler: { handlerId: string | null; handlerName: string | null }[] } }
+    ).overdue.byHandler) {
+      if (h.handlerId !== null) expect(h.handlerName, h.handlerId).not.toMatch(/^demo:|^Cán bộ mẫu/);
+    }
+  });
+
   it('a second run adds nothing', async () => {
     const before = await countRows(t.database, 'dossier.dossier');
     await t.app.tinhso.seedDemo();

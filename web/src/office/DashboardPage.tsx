@@ -8,7 +8,8 @@
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Button, ErrorAlert, Loading, Select, TextField } from '../shared/ui/index.ts';
+import { Button, ErrorAlert, Loading, Select } from '../shared/ui/index.ts';
+import { DateField } from './DateField.tsx';
 import { dateTime } from './format.ts';
 import { OfficeTitle, useOfficial } from './OfficeLayout.tsx';
 import { agencyQuery, DASHBOARD_ROLES, type DrillDown, dashboardQuery, type Me } from './office.api.ts';
@@ -99,17 +100,17 @@ export function DashboardPage() {
           onChange={(e) => setDraft((x) => ({ ...x, agency: e.target.value }))}
           options={codes.map((c, i) => ({ value: c, label: names[i]?.data?.name ?? c }))}
         />
-        <TextField
+        <DateField
+          id="dashboard-from"
           label="Từ ngày"
-          type="date"
           value={draft.from}
-          onChange={(e) => setDraft((x) => ({ ...x, from: e.target.value }))}
+          onChange={(v) => setDraft((x) => ({ ...x, from: v }))}
         />
-        <TextField
+        <DateField
+          id="dashboard-to"
           label="Đến hết ngày"
-          type="date"
           value={draft.to}
-          onChange={(e) => setDraft((x) => ({ ...x, to: e.target.value }))}
+          onChange={(v) => setDraft((x) => ({ ...x, to: v }))}
         />
         <div className="office-filters__buttons">
           <Button type="submit">Xem</Button>

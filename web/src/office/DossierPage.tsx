@@ -7,12 +7,12 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { ApiError, api } from '../shared/api.ts';
 import { Alert, ErrorAlert, Loading, Tag } from '../shared/ui/index.ts';
 import { ActionPanel } from './ActionPanel.tsx';
 import { CHANNEL_LABELS, DUE_LABELS, DUE_TONES, dateTime } from './format.ts';
-import { NotFoundPage, OfficeTitle } from './OfficeLayout.tsx';
+import { NotFoundPage, OfficeTitle, useOfficial } from './OfficeLayout.tsx';
 import {
   agencyQuery,
   type ComponentView,
@@ -21,8 +21,32 @@ import {
   type DueState,
   dossierQuery,
   formUrl,
+  hasRole,
   historyQuery,
 } from './office.api.ts';
+
+/**
+ * The process definition and version the dossier follows: fixed when it was received (Nghị định
+ * 118/2025/NĐ-CP — a dossier keeps the process in force at reception even after a new version is
+ * published). The server's view carries both (dossier.service.ts); an administrator can open it.
+ */
+function ProcessFollowed({ d }: { d: DossierView & { processId?: string; processVersion?: number } }) {
+  const me = useOfficial();
+  if (!d.processId || d.processVersion === undefined) return null;
+  const label = `${d.processId}, phiên bản ${d.processVersion}`;
+  return (
+    <div>
+      <dt>Quy trình áp dụng</dt>
+      <dd>
+        {hasRole(me, 'province_admin', 'agency_admin') ? (
+          <Link to={`/quan-tri/quy-trinh/${encodeURIComponent(d.processId)}/${d.processVersion}`}>{label}</Link>
+        ) : (
+          label
+        )}
+      </dd>
+    </div>
+  );
+}
 
 const FORM_NAMES: Record<string, string> = {
   receipt: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)',
@@ -260,6 +284,7 @@ export function DossierPage() {
                   <AgencyName code={d.receivingAgency} /> · {CHANNEL_LABELS[d.channel] ?? d.channel}
                 </dd>
               </div>
+              <ProcessFollowed d={d} />
               <div>
                 <dt>Tiếp nhận lúc</dt>
                 <dd>{dateTime(d.receivedAt ?? d.submittedAt)}</dd>
@@ -388,6 +413,7 @@ export function DossierPage() {
                       </>
                     ) : null}
                   </div>
+                  {h.assigneeName ? <div className="small">Người xử lý: {h.assigneeName}</div> : null}
                   {h.comment ? <div className="small">Ý kiến: {h.comment}</div> : null}
                   {h.reason ? <div className="small">Lý do: {h.reason}</div> : null}
                 </li>

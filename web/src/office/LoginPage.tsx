@@ -11,13 +11,22 @@ import { ApiError, api } from '../shared/api.ts';
 import { Alert, Button, ErrorAlert, TextField } from '../shared/ui/index.ts';
 import { QrImage } from '../shared/ui/QrImage.tsx';
 import { OfficeTitle } from './OfficeLayout.tsx';
-import { type Me, meQuery } from './office.api.ts';
+import { homeOf, type Me, meQuery } from './office.api.ts';
 
 /** Only a path of the back office (no open redirect). */
 function safeReturnTo(value: string | null): string {
   if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
   for (const ch of value) if (ch.charCodeAt(0) < 0x20) return '/';
   return value;
+}
+
+/**
+ * An administrator without a dossier role has no queue: a return to the queues (the office's old
+ * default) leads to Quản trị instead; any other page they asked for is kept.
+ */
+function landing(me: Me, returnTo: string): string {
+  const queues = returnTo === '/' || returnTo.startsWith('/hang-doi');
+  return queues && homeOf(me) === '/quan-tri' ? '/quan-tri' : returnTo;
 }
 
 export function LoginPage() {
@@ -36,7 +45,7 @@ export function LoginPage() {
 
   async function done(me: Me) {
     queryClient.setQueryData(meQuery.queryKey, me);
-    navigate(returnTo, { replace: true });
+    navigate(landing(me, returnTo), { replace: true });
   }
 
   async function onLogin(event: FormEvent) {

@@ -18,7 +18,16 @@ import {
 } from 'react-router';
 import { ApiError, api } from '../shared/api.ts';
 import { Alert, ErrorAlert, Loading } from '../shared/ui/index.ts';
-import { countsQuery, DASHBOARD_ROLES, DOSSIER_ROLES, hasRole, type Me, meQuery, ROLE_LABELS } from './office.api.ts';
+import {
+  countsQuery,
+  DASHBOARD_ROLES,
+  DOSSIER_ROLES,
+  hasRole,
+  homeOf,
+  type Me,
+  meQuery,
+  ROLE_LABELS,
+} from './office.api.ts';
 
 const SITE = 'Một cửa điện tử';
 
@@ -60,6 +69,7 @@ export function OfficeLayout() {
   const [help, setHelp] = useState(false);
   const official = me.data && me.data.kind === 'official' ? me.data : null;
   const desk = official ? hasRole(official, 'one_stop_officer') : false;
+  const home = homeOf(official);
   const counts = useQuery({ ...countsQuery, enabled: official !== null && hasRole(official, ...DOSSIER_ROLES) });
 
   useEffect(() => {
@@ -71,13 +81,13 @@ export function OfficeLayout() {
           event.preventDefault();
           search.focus();
         }
-      } else if (event.key === 'h') navigate('/hang-doi/mine');
+      } else if (event.key === 'h') navigate(home);
       else if (event.key === 't' && desk) navigate('/tiep-nhan');
       else if (event.key === '?') setHelp((h) => !h);
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [navigate, desk]);
+  }, [navigate, desk, home]);
 
   if (me.isPending) return <Loading label="Đang tải…" />;
   if (me.isError) return <ErrorAlert error={me.error} onRetry={() => me.refetch()} />;
@@ -158,7 +168,8 @@ export function OfficeLayout() {
               ))}
             </ul>
             <p className="office-menu__keys small">
-              Phím tắt: <kbd>/</kbd> tìm · <kbd>h</kbd> hàng đợi{desk ? ' · ' : ''}
+              Phím tắt: <kbd>/</kbd> tìm · <kbd>h</kbd> {home === '/quan-tri' ? 'quản trị' : 'hàng đợi'}
+              {desk ? ' · ' : ''}
               {desk ? (
                 <>
                   <kbd>t</kbd> tiếp nhận
@@ -176,12 +187,19 @@ export function OfficeLayout() {
                   <kbd>/</kbd>: đến ô tìm kiếm hồ sơ
                 </li>
                 <li>
-                  <kbd>h</kbd>: hàng đợi "Được giao cho tôi"
+                  <kbd>h</kbd>: {home === '/quan-tri' ? 'trang Quản trị' : 'hàng đợi "Được giao cho tôi"'}
                 </li>
                 {desk ? (
-                  <li>
-                    <kbd>t</kbd>: tiếp nhận hồ sơ trực tiếp
-                  </li>
+                  <>
+                    <li>
+                      <kbd>t</kbd>: tiếp nhận hồ sơ trực tiếp
+                    </li>
+                    <li>
+                      Trên màn hình kiểm tra hồ sơ trực tuyến: <kbd>a</kbd> tiếp nhận (Mẫu 01), <kbd>b</kbd> yêu cầu bổ
+                      sung (Mẫu 02), <kbd>r</kbd> từ chối (Mẫu 03), <kbd>x</kbd> xem thành phần tiếp theo,{' '}
+                      <kbd>Esc</kbd> huỷ
+                    </li>
+                  </>
                 ) : null}
                 <li>
                   <kbd>Alt</kbd>+<kbd>Enter</kbd> trong một thao tác: gửi thao tác
@@ -206,12 +224,15 @@ export function OfficeLayout() {
 }
 
 export function NotFoundPage() {
+  const me = useQuery(meQuery);
+  const official = me.data && me.data.kind === 'official' ? me.data : null;
+  const home = homeOf(official);
   return (
     <>
       <OfficeTitle title="Không tìm thấy trang" />
       <p>Không có trang hoặc hồ sơ này, hoặc bạn không có quyền xem.</p>
       <p>
-        <Link to="/hang-doi/mine">Về hàng đợi công việc</Link>
+        <Link to={home}>{home === '/quan-tri' ? 'Về trang Quản trị' : 'Về hàng đợi công việc'}</Link>
       </p>
     </>
   );

@@ -11,6 +11,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../shared/api.ts';
 import { Button, ErrorAlert, Loading, Select, Tag, TextField } from '../shared/ui/index.ts';
 import { BulkBar, type BulkOutcome, bulkKindsFor } from './BulkActions.tsx';
+import { DateField } from './DateField.tsx';
 import { CHANNEL_LABELS, DUE_LABELS, DUE_TONES, dateTime } from './format.ts';
 import { NotFoundPage, OfficeTitle } from './OfficeLayout.tsx';
 import { countsQuery, type QueueFilter, type QueueId, queueQuery } from './office.api.ts';
@@ -87,7 +88,7 @@ export function QueuesPage() {
         {label}
         {list.data ? <span className="office-title__count"> ({list.data.total})</span> : null}
       </OfficeTitle>
-      <form className="office-filters" onSubmit={apply} aria-label="Lọc hồ sơ">
+      <form className="office-filters queue-filters" onSubmit={apply} aria-label="Lọc hồ sơ">
         <TextField
           id="queue-search"
           label="Tìm kiếm"
@@ -106,8 +107,18 @@ export function QueuesPage() {
             ...(sectors.data?.items ?? []).map((s) => ({ value: s.name, label: s.name })),
           ]}
         />
-        <TextField label="Nộp từ ngày" type="date" value={draft.from ?? ''} onChange={set('from')} />
-        <TextField label="Đến ngày" type="date" value={draft.to ?? ''} onChange={set('to')} />
+        <DateField
+          id="queue-from"
+          label="Nộp từ ngày"
+          value={draft.from ?? ''}
+          onChange={(v) => setDraft((d) => ({ ...d, from: v }))}
+        />
+        <DateField
+          id="queue-to"
+          label="Đến ngày"
+          value={draft.to ?? ''}
+          onChange={(v) => setDraft((d) => ({ ...d, to: v }))}
+        />
         <Select
           label="Kênh nộp"
           value={draft.channel ?? ''}
@@ -181,7 +192,11 @@ export function QueuesPage() {
                         </td>
                       ) : null}
                       <td>
-                        <Link to={`/ho-so/${d.id}`} className="office-code">
+                        {/* The reception queue opens the check screen (CheckPage.tsx): check, then receive. */}
+                        <Link
+                          to={queue === 'reception' ? `/kiem-tra/${d.id}` : `/ho-so/${d.id}`}
+                          className="office-code"
+                        >
                           {d.code ?? 'Chưa cấp mã'}
                         </Link>
                         <div className="small muted">{CHANNEL_LABELS[d.channel] ?? d.channel}</div>

@@ -47,6 +47,17 @@ export const hasRole = (me: Me, ...roles: string[]) => me.roles.some((g) => role
 /** Roles that handle dossiers (the queues); administrators alone have none. */
 export const DOSSIER_ROLES = ['one_stop_officer', 'specialist', 'leader', 'clerk'];
 
+/**
+ * Where an official's work starts ("/", the sign-in's default return, the `h` key, the not-found
+ * page's way back): the queues for whoever handles dossiers; an administrator with no dossier
+ * role has no queue, so their work starts at Quản trị.
+ */
+export function homeOf(me: Me | null): '/hang-doi/mine' | '/quan-tri' {
+  return me && hasRole(me, 'province_admin', 'agency_admin') && !hasRole(me, ...DOSSIER_ROLES)
+    ? '/quan-tri'
+    : '/hang-doi/mine';
+}
+
 // --- queues --------------------------------------------------------------------------------
 
 export type QueueId = 'reception' | 'mine' | 'agency' | 'due_soon' | 'overdue' | 'supplement' | 'ready_to_return';
@@ -174,6 +185,8 @@ export interface HistoryItem {
   form: string | null;
   targetAgencyCode: string | null;
   stepDueAt: string | null;
+  /** To whom the step went (assign, or an action naming the next handler). */
+  assigneeName?: string | null;
 }
 
 export const dossierQuery = (id: string) =>

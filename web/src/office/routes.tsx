@@ -1,10 +1,11 @@
 /**
  * The back office's routes (basename /office):
  *   dang-nhap                 sign-in (password, then the authenticator code when required)
- *   (index) → hang-doi        the work queues
+ *   (index) → hang-doi        the work queues (an administrator without dossier roles: quan-tri)
  *   hang-doi/:queue           one queue with its filters (?procedure=&sector=&from=&to=&channel=&q=&page=)
  *   ho-so/:id                 a dossier: applicant, form, components, timeline, actions
  *   tiep-nhan                 the reception desk for a walk-in applicant
+ *   kiem-tra/:id              the check screen of an online submission (from the reception queue)
  *   bang-theo-doi             the leader's dashboard of an agency (?agency=&from=&to=)
  *   bang-theo-doi/ho-so       the dossiers of a dashboard group (?list=<API list>&title=)
  *   bao-qua-han               overdue dossiers escalated to the leader
@@ -14,8 +15,14 @@ import type { RouteObject } from 'react-router';
 import { Navigate } from 'react-router';
 import { loadPortalMessages } from '../shared/i18n/index.tsx';
 import { LoginPage } from './LoginPage.tsx';
-import { NotFoundPage, OfficeLayout, RouteError } from './OfficeLayout.tsx';
+import { NotFoundPage, OfficeLayout, RouteError, useOfficial } from './OfficeLayout.tsx';
+import { homeOf } from './office.api.ts';
 import { QueuesPage } from './QueuesPage.tsx';
+
+/** "/" leads to where the official's work starts (homeOf). */
+function Home() {
+  return <Navigate to={homeOf(useOfficial())} replace />;
+}
 
 export function officeRoutes(): RouteObject[] {
   return [
@@ -27,12 +34,16 @@ export function officeRoutes(): RouteObject[] {
         {
           errorElement: <RouteError />,
           children: [
-            { index: true, element: <Navigate to="/hang-doi/mine" replace /> },
+            { index: true, Component: Home },
             { path: 'hang-doi', element: <Navigate to="/hang-doi/mine" replace /> },
             { path: 'hang-doi/:queue', Component: QueuesPage },
             {
               path: 'ho-so/:id',
               lazy: async () => ({ Component: (await import('./DossierPage.tsx')).DossierPage }),
+            },
+            {
+              path: 'kiem-tra/:id',
+              lazy: async () => ({ Component: (await import('./CheckPage.tsx')).CheckPage }),
             },
             {
               path: 'tiep-nhan',

@@ -12,15 +12,17 @@
  * is received by the city's public administration service centre and decided by the Department
  * of Construction; private-enterprise registration by the Department of Finance.
  *
- * Actors: the demo accounts of the identity module see these dossiers through their role grants
- * (motcua.demo: the service centre's desk; lanhdao.demo and chuyenvien.demo: the Department of
- * Justice). The other steps are done by seed officials (ids `demo:<role>:<agency>`), since the
- * identity module has no demo official for every agency. The demo citizen owns a share of the
- * online submissions.
+ * Actors: every step is done by, and every dossier assigned to, a real demo account the identity
+ * module gives for the step's role and agency (demoOfficialFor: a listed demo official whose grant
+ * covers the agency — motcua.demo at the service centre, lanhdao.demo and vanthu.demo at the
+ * Department of Justice — or an account `<role>.<agency code>` made for it, with the demo
+ * password), so the handlers named on queues and dashboards can sign in. Without the identity
+ * module (a dossier-only test app) the seed falls back to placeholder ids `demo:<role>:<agency>`.
+ * The demo citizen owns a share of the online submissions.
  */
 import type { ModuleContext } from '../../platform/kernel/index.ts';
 import type { CatalogApi } from '../catalog/index.ts';
-import type { Principal } from '../identity/index.ts';
+import { demoOfficialFor, type IdentityApi, type Principal } from '../identity/index.ts';
 import { type DemoAgencyCodes, demoProcessDefinitions, type ProcessDefinition, type StepRole } from './domain/index.ts';
 import { demoFormData } from './eforms/index.ts';
 import type { DossierApi } from './index.ts';
@@ -92,7 +94,10 @@ const GIVEN = [
   'Vy',
 ];
 
-function official(role: StepRole, agency: string): Principal {
+/** Who acts for a role at an agency: a real demo account, or a placeholder without identity. */
+type Officials = (role: StepRole, agency: string) => Promise<Principal>;
+
+function placeholder(role: StepRole, agency: string): Principal {
   return {
     accountId: `demo:${role}:${agency}`,
     kind: 'official',
@@ -104,12 +109,19 @@ function official(role: StepRole, agency: string): Principal {
   };
 }
 
+/** Demo officials through the identity module's door; the placeholder where it has none. */
+export function demoOfficials(identity: IdentityApi | undefined): Officials {
+  return async (role, agency) =>
+    (identity ? await demoOfficialFor(identity, role, agency) : null) ?? placeholder(role, agency);
+}
+
 export async function seedDemoDossiers(
   api: DossierApi,
   ctx: ModuleContext,
-  deps: { catalog?: CatalogApi; citizenAccountId?: string | null } = {},
+  deps: { catalog?: CatalogApi; identity?: IdentityApi; citizenAccountId?: string | null } = {},
 ): Promise<void> {
   if (!ctx.config.demo) return;
+  const official = demoOfficials(deps.identity);
   const catalog = deps.catalog;
   const existing = await api.listDefinitions({});
   const have = new Set(existing.map((r) => `${r.id}@${r.version}`));
@@ -132,7 +144,7 @@ export async function seedDemoDossiers(
       const target = TARGETS[(i + di) % TARGETS.length]!;
       const agency = agencies[i % agencies.length]!;
       try {
-        await driveOne(api, def, agency, target, i + di * 100, deps.citizenAccountId ?? null);
+        await driveOne(api, official, def, agency, target, i + di * 100, deps.citizenAccountId ?? null);
         made++;
       } catch (err) {
         failures++;
@@ -151,6 +163,7 @@ async function countDossiers(ctx: ModuleContext): Promise<number> {
 
 async function driveOne(
   api: DossierApi,
+  official: Officials,
   def: ProcessDefinition,
   agency: string,
   target: Target,
@@ -160,7 +173,7 @@ async function driveOne(
   const name = `${FAMILY[n % FAMILY.length]} ${MIDDLE[n % MIDDLE.length]} ${GIVEN[(n * 7) % GIVEN.length]}`;
   const idNumber = `0920${String(90_000_000 + n * 7919).padStart(8, '0')}`;
   const phone = `09${String(10_000_000 + n * 104_729).slice(-8)}`;
-  const desk = official('one_stop_officer', agency);
+  const desk = await official('one_stop_officer', agency);
   const online = citizenId !== null && def.procedureCode === '1.001193' && n % 2 === 0;
   const submitter: Principal = online
     ? {
@@ -204,7 +217,7 @@ async function driveOne(
   };
   for (let guard = 0; guard < 20; guard++) {
     const step = steps.get(d.stepId)!;
-    const who = official(step.role, d.handlingAgency);
+    const who = await official(step.role, d.handlingAgency);
     const view = await api.peek(who, d.id);
     const kinds = view.availableActions.map((a) => a.kind);
     if (d.status === target) return;
@@ -239,7 +252,7 @@ async function driveOne(
       steps.get(next)!.agency.kind !== 'transfer_target' &&
       action['kind'] !== 'return_transfer'
     ) {
-      action['nextHandler'] = official(steps.get(next)!.role, agencyOf(next, d.handlingAgency)).accountId;
+      action['nextHandler'] = (await official(steps.get(next)!.role, agencyOf(next, d.handlingAgency))).accountId;
     }
     if (find('forward') && action['kind'] === 'forward' && view.fees.some((f) => f.status === 'unpaid')) {
       const start = await api.payments.start(desk, d.id);

@@ -153,3 +153,72 @@ export async function seedDemoAccounts(
   }
   ctx.logger.info({ created }, 'đã tạo tài khoản mẫu (mật khẩu chung ghi trong README)');
 }
+
+/** Role words of the demo officials' user names and positions. */
+const DEMO_ROLE_WORDS: Partial<Record<Role, { slug: string; position: string }>> = {
+  one_stop_officer: { slug: 'motcua', position: 'Công chức tiếp nhận hồ sơ' },
+  specialist: { slug: 'chuyenvien', position: 'Chuyên viên' },
+  leader: { slug: 'lanhdao', position: 'Lãnh đạo' },
+  clerk: { slug: 'vanthu', position: 'Văn thư' },
+};
+const DEMO_FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Hoàng', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Ngô', 'Dương'];
+const DEMO_MIDDLE = ['Văn', 'Thị', 'Minh', 'Ngọc', 'Hữu', 'Thanh', 'Quốc', 'Thu'];
+const DEMO_GIVEN = ['Anh', 'Bảo', 'Châu', 'Duy', 'Hà', 'Hiếu', 'Khánh', 'Linh', 'Long', 'Nhi', 'Phong', 'Trang', 'Tú'];
+
+/** A stable, plausible Vietnamese name for a demo official (FNV-1a of the user name). */
+export function demoOfficialName(username: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of username) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return `${DEMO_FAMILY[h % DEMO_FAMILY.length]} ${DEMO_MIDDLE[(h >>> 8) % DEMO_MIDDLE.length]} ${
+    DEMO_GIVEN[(h >>> 16) % DEMO_GIVEN.length]
+  }`;
+}
+
+/** The user name of the demo official holding this role at this agency ("chuyenvien.000.00.07.h99"). */
+export function demoOfficialUsername(role: Role, agencyCode: string): string | null {
+  const words = DEMO_ROLE_WORDS[role];
+  return words ? `${words.slug}.${agencyCode.toLowerCase()}` : null;
+}
+
+/**
+ * A real demo account holding `role` on `agencyCode`, for the dossier seed to act as and to assign
+ * dossiers to (so handler names on the queues and the dashboard are people who can sign in):
+ * a listed demo official whose grant covers the agency, else a seeded one made for it on first
+ * use (same password, exempt from TOTP like the others). Null when the agency is unknown or the
+ * role is not a dossier role.
+ */
+export async function demoOfficial(
+  service: IdentityService,
+  agencies: AgencyDirectory,
+  findByUsername: (username: string) => Promise<AccountRow | undefined>,
+  role: Role,
+  agencyCode: string,
+): Promise<{ accountId: string; name: string; agencyCode: string; grantOn: string } | null> {
+  for (const o of DEMO_OFFICIALS) {
+    if (o.role !== role || o.grantOn === null) continue;
+    if (!(await agencies.subtree(o.grantOn)).includes(agencyCode)) continue;
+    const row = await findByUsername(o.username);
+    if (row) return { accountId: row.id, name: row.name, agencyCode: o.agencyCode, grantOn: o.grantOn };
+  }
+  const username = demoOfficialUsername(role, agencyCode);
+  if (!username) return null;
+  const existing = await findByUsername(username);
+  if (existing) return { accountId: existing.id, name: existing.name, agencyCode, grantOn: agencyCode };
+  const agency = await agencies.get(agencyCode);
+  if (!agency) return null;
+  const account = await service.createOfficial(
+    'admin-token',
+    {
+      username,
+      name: demoOfficialName(username),
+      position: DEMO_ROLE_WORDS[role]!.position,
+      agencyCode,
+      password: DEMO_PASSWORD,
+      email: `${username}@tinhso.localhost`,
+    },
+    undefined,
+    { mfaExempt: true },
+  );
+  await service.grantRole('admin-token', account.id, role, agencyCode);
+  return { accountId: account.id, name: account.name, agencyCode, grantOn: agencyCode };
+}

@@ -9,6 +9,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { formatDate, vietnamDate } from '../../shared/format.ts';
 import { Alert, Button, ErrorAlert, Loading, Tag } from '../../shared/ui/index.ts';
+import { DateField } from '../DateField.tsx';
 import { OfficeTitle } from '../OfficeLayout.tsx';
 import {
   type CalendarDay,
@@ -209,19 +210,13 @@ function OwnDays({ calendar, year }: { calendar: WorkingCalendar; year: number }
         <h3 className="office-h3">Thêm ngày</h3>
         {add.isError ? <ErrorAlert error={add.error} /> : null}
         <div className="office-grid2">
-          <div className="field">
-            <label className="field__label" htmlFor="day-date">
-              Ngày
-            </label>
-            <input
-              id="day-date"
-              className="input"
-              type="date"
-              required
-              value={form.date}
-              onChange={(e) => setForm({ ...form, date: e.target.value })}
-            />
-          </div>
+          <DateField
+            id="day-date"
+            label="Ngày"
+            required
+            value={form.date}
+            onChange={(date) => setForm((f) => ({ ...f, date }))}
+          />
           <fieldset className="field admin-radios">
             <legend className="field__label">Loại ngày</legend>
             <label className="admin-check">

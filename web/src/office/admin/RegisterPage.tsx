@@ -8,6 +8,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, type Problem } from '../../shared/api.ts';
 import { vietnamDate } from '../../shared/format.ts';
 import { Alert, Button, ErrorAlert } from '../../shared/ui/index.ts';
+import { DateField } from '../DateField.tsx';
 import { OfficeTitle, useOfficial } from '../OfficeLayout.tsx';
 import { agenciesQuery, registerUrl } from './admin.api.ts';
 
@@ -98,24 +99,8 @@ export function RegisterPage() {
             <p className="small">{agencies.data.names.get(agency.trim())}</p>
           ) : null}
         </div>
-        <div className="field">
-          <label className="field__label" htmlFor="register-from">
-            Từ ngày
-          </label>
-          <input
-            id="register-from"
-            className="input"
-            type="date"
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor="register-to">
-            Đến ngày
-          </label>
-          <input id="register-to" className="input" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-        </div>
+        <DateField id="register-from" label="Từ ngày" value={from} onChange={setFrom} required />
+        <DateField id="register-to" label="Đến ngày" value={to} onChange={setTo} required />
         <fieldset className="field admin-radios">
           <legend className="field__label">Định dạng</legend>
           <label className="admin-check">

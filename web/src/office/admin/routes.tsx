@@ -5,9 +5,14 @@
  *   quy-trinh                      process definitions with their versions
  *   quy-trinh/:id/:version         one version: steps, time shares, actions, the server's diagram
  *   quy-trinh/:id/:version/moi     a new version edited from a copy of this one (saved as a draft)
+ *   quy-trinh/:id/:version/sua     a draft edited in place
  *   lich-lam-viec                  working calendars: a year's days off, make-up days, office hours
  *   so-theo-doi                    the register (Mẫu 07) as PDF or Excel
  *   nguoi-dung                     officials and their roles: search, create, grant, revoke
+ *   ung-dung                       OIDC clients (secret shown once) and signing keys (province administrators)
+ *   nha-cung-cap-dinh-danh         external identity providers such as VNeID (province administrators)
+ *   thu-tuc, thu-tuc/:code         procedures with fields to check, versions, corrections (ProcedurePages.tsx)
+ *   co-quan, co-quan/:code         agencies: tree, search, create, change from a date, close (AgencyPages.tsx)
  * The server enforces every right; the screens only hide what the roles cannot use.
  */
 import { lazy, Suspense } from 'react';
@@ -20,7 +25,13 @@ import { ProcessListPage, ProcessVersionPage } from './ProcessPages.tsx';
 const ProcessEditPage = lazy(async () => ({ default: (await import('./ProcessEditPage.tsx')).ProcessEditPage }));
 const CalendarPage = lazy(async () => ({ default: (await import('./CalendarPage.tsx')).CalendarPage }));
 const UsersPage = lazy(async () => ({ default: (await import('./UsersPage.tsx')).UsersPage }));
+const ClientsPage = lazy(async () => ({ default: (await import('./ClientsPage.tsx')).ClientsPage }));
+const ProvidersPage = lazy(async () => ({ default: (await import('./ProvidersPage.tsx')).ProvidersPage }));
 const RegisterPage = lazy(async () => ({ default: (await import('./RegisterPage.tsx')).RegisterPage }));
+const ProcedureListPage = lazy(async () => ({ default: (await import('./ProcedurePages.tsx')).ProcedureListPage }));
+const ProcedurePage = lazy(async () => ({ default: (await import('./ProcedurePages.tsx')).ProcedurePage }));
+const AgencyListPage = lazy(async () => ({ default: (await import('./AgencyPages.tsx')).AgencyListPage }));
+const AgencyPage = lazy(async () => ({ default: (await import('./AgencyPages.tsx')).AgencyPage }));
 
 function AdminNav({ province }: { province: boolean }) {
   return (
@@ -28,6 +39,12 @@ function AdminNav({ province }: { province: boolean }) {
       <ul>
         <li>
           <NavLink to="/quan-tri/quy-trinh">Quy trình giải quyết</NavLink>
+        </li>
+        <li>
+          <NavLink to="/quan-tri/thu-tuc">Thủ tục</NavLink>
+        </li>
+        <li>
+          <NavLink to="/quan-tri/co-quan">Cơ quan</NavLink>
         </li>
         {province ? (
           <li>
@@ -40,6 +57,16 @@ function AdminNav({ province }: { province: boolean }) {
         <li>
           <NavLink to="/quan-tri/so-theo-doi">Sổ theo dõi (Mẫu 07)</NavLink>
         </li>
+        {province ? (
+          <>
+            <li>
+              <NavLink to="/quan-tri/ung-dung">Ứng dụng đăng nhập</NavLink>
+            </li>
+            <li>
+              <NavLink to="/quan-tri/nha-cung-cap-dinh-danh">Nhà cung cấp định danh</NavLink>
+            </li>
+          </>
+        ) : null}
       </ul>
     </nav>
   );
@@ -57,6 +84,16 @@ function AdminHome({ province }: { province: boolean }) {
             tra và công bố.
           </p>
         </li>
+        <li>
+          <NavLink to="/quan-tri/thu-tuc">Thủ tục hành chính</NavLink>
+          <p className="small muted">
+            Dữ liệu thủ tục đã nạp, các trường cần kiểm tra, các phiên bản; sửa trường kèm nguồn và lý do.
+          </p>
+        </li>
+        <li>
+          <NavLink to="/quan-tri/co-quan">Cơ quan, đơn vị</NavLink>
+          <p className="small muted">Cây cơ quan, mã định danh điện tử; thêm, sửa từ một ngày, giải thể.</p>
+        </li>
         {province ? (
           <li>
             <NavLink to="/quan-tri/lich-lam-viec">Lịch làm việc</NavLink>
@@ -71,6 +108,21 @@ function AdminHome({ province }: { province: boolean }) {
           <NavLink to="/quan-tri/so-theo-doi">Sổ theo dõi hồ sơ (Mẫu 07)</NavLink>
           <p className="small muted">Xuất sổ theo dõi của một cơ quan tiếp nhận ra PDF hoặc Excel.</p>
         </li>
+        {province ? (
+          <>
+            <li>
+              <NavLink to="/quan-tri/ung-dung">Ứng dụng đăng nhập một lần</NavLink>
+              <p className="small muted">
+                Ứng dụng dùng tài khoản của tỉnh để đăng nhập (OpenID Connect): địa chỉ chuyển hướng, khóa bí mật, khóa
+                ký.
+              </p>
+            </li>
+            <li>
+              <NavLink to="/quan-tri/nha-cung-cap-dinh-danh">Nhà cung cấp định danh</NavLink>
+              <p className="small muted">VNeID và các hệ thống định danh khác cho công dân đăng nhập; mức định danh.</p>
+            </li>
+          </>
+        ) : null}
       </ul>
     </>
   );
@@ -89,9 +141,16 @@ export function AdminRoutes() {
           <Route path="quy-trinh" element={<ProcessListPage />} />
           <Route path="quy-trinh/:id/:version" element={<ProcessVersionPage />} />
           <Route path="quy-trinh/:id/:version/moi" element={<ProcessEditPage />} />
+          <Route path="quy-trinh/:id/:version/sua" element={<ProcessEditPage mode="edit" />} />
           {province ? <Route path="lich-lam-viec" element={<CalendarPage />} /> : null}
           <Route path="nguoi-dung" element={<UsersPage />} />
           <Route path="so-theo-doi" element={<RegisterPage />} />
+          <Route path="thu-tuc" element={<ProcedureListPage />} />
+          <Route path="thu-tuc/:code" element={<ProcedurePage />} />
+          <Route path="co-quan" element={<AgencyListPage />} />
+          <Route path="co-quan/:code" element={<AgencyPage />} />
+          {province ? <Route path="ung-dung" element={<ClientsPage />} /> : null}
+          {province ? <Route path="nha-cung-cap-dinh-danh" element={<ProvidersPage />} /> : null}
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>
