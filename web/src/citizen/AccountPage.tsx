@@ -16,8 +16,9 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../shared/api.ts';
 import { useI18n } from '../shared/i18n/index.tsx';
+import { NewPasswordPair, PasswordField } from '../shared/ui/credential-fields.tsx';
 import { ErrorSummary } from '../shared/ui/form-extras.tsx';
-import { Alert, Button, ErrorAlert, PageTitle, TextField } from '../shared/ui/index.ts';
+import { Alert, Button, ErrorAlert, PageTitle } from '../shared/ui/index.ts';
 import { SummaryList, SummaryRow } from '../shared/ui/summary.tsx';
 import { accountMessages } from './account.messages.ts';
 import type { Me } from './auth.ts';
@@ -115,37 +116,21 @@ function Account({ me }: { me: Me }) {
       ) : null}
       {otherFailure ? <ErrorAlert error={change.error} /> : null}
       <form onSubmit={onSubmit} noValidate aria-labelledby="password-heading">
-        <TextField
+        <PasswordField
+          purpose="current"
           id={IDS.currentPassword}
           label={m.current}
           hint={m.currentHint}
-          name="current-password"
-          type="password"
-          autoComplete="current-password"
           value={current}
           error={errors.currentPassword}
           onChange={(e) => setCurrent(e.target.value)}
         />
-        <TextField
-          id={IDS.newPassword}
-          label={m.newPassword}
-          hint={m.newHint}
-          name="new-password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          error={errors.newPassword}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <TextField
-          id={IDS.again}
-          label={m.again}
-          name="new-password-again"
-          type="password"
-          autoComplete="new-password"
-          value={again}
-          error={errors.again}
-          onChange={(e) => setAgain(e.target.value)}
+        <NewPasswordPair
+          ids={IDS}
+          labels={{ newPassword: m.newPassword, hint: m.newHint, again: m.again }}
+          values={{ newPassword: password, again }}
+          errors={errors}
+          onChange={(field, value) => (field === 'again' ? setAgain(value) : setPassword(value))}
         />
         <Button type="submit" disabled={change.isPending}>
           {m.submit}

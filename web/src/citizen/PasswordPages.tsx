@@ -10,8 +10,9 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api } from '../shared/api.ts';
 import { useI18n } from '../shared/i18n/index.tsx';
+import { NewPasswordPair, UsernameField } from '../shared/ui/credential-fields.tsx';
 import { ErrorSummary } from '../shared/ui/form-extras.tsx';
-import { Alert, Button, ButtonLink, ErrorAlert, Link, PageTitle, TextField } from '../shared/ui/index.ts';
+import { Alert, Button, ButtonLink, ErrorAlert, Link, PageTitle } from '../shared/ui/index.ts';
 import { serverFieldErrors, summaryOf } from './password-form.ts';
 
 export function ForgotPasswordPage() {
@@ -44,14 +45,10 @@ export function ForgotPasswordPage() {
           <p className="lead">{t['password.forgot.lead']}</p>
           {send.isError ? <ErrorAlert error={send.error} /> : null}
           <form onSubmit={onSubmit} noValidate>
-            <TextField
+            <UsernameField
               id="forgot-username"
               label={t['signin.username']}
               hint={t['signin.usernameHint']}
-              name="username"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
               value={username}
               error={error}
               onChange={(e) => setUsername(e.target.value)}
@@ -144,26 +141,16 @@ export function ResetPasswordPage() {
         </>
       ) : null}
       <form onSubmit={onSubmit} noValidate>
-        <TextField
-          id={RESET_IDS.newPassword}
-          label={t['password.reset.new']}
-          hint={t['password.reset.hint']}
-          name="new-password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          error={errors.newPassword}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <TextField
-          id={RESET_IDS.again}
-          label={t['password.reset.again']}
-          name="new-password-again"
-          type="password"
-          autoComplete="new-password"
-          value={again}
-          error={errors.again}
-          onChange={(e) => setAgain(e.target.value)}
+        <NewPasswordPair
+          ids={RESET_IDS}
+          labels={{
+            newPassword: t['password.reset.new'],
+            hint: t['password.reset.hint'],
+            again: t['password.reset.again'],
+          }}
+          values={{ newPassword: password, again }}
+          errors={errors}
+          onChange={(field, value) => (field === 'again' ? setAgain(value) : setPassword(value))}
         />
         <Button type="submit" disabled={reset.isPending}>
           {t['password.reset.submit']}

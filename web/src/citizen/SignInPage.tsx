@@ -9,7 +9,8 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../shared/api.ts';
 import { useI18n } from '../shared/i18n/index.tsx';
-import { Alert, Button, ErrorAlert, Link, Loading, PageTitle, TextField } from '../shared/ui/index.ts';
+import { OtpField, PasswordField, UsernameField } from '../shared/ui/credential-fields.tsx';
+import { Alert, Button, ErrorAlert, Link, Loading, PageTitle } from '../shared/ui/index.ts';
 import { type LoginInput, login, meQuery, safeReturnTo, useMe } from './auth.ts';
 
 type FieldErrors = Partial<Record<'username' | 'password' | 'otp', string>>;
@@ -105,34 +106,26 @@ export function SignInPage() {
         </div>
       ) : null}
       <form onSubmit={onSubmit} noValidate>
-        <TextField
+        <UsernameField
           label={t['signin.username']}
           hint={t['signin.usernameHint']}
-          name="username"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
           value={username}
           error={fieldErrors.username}
           onChange={(e) => setUsername(e.target.value)}
         />
-        <TextField
+        <PasswordField
+          purpose="current"
           label={t['signin.password']}
           name="password"
-          type="password"
-          autoComplete="current-password"
           value={password}
           error={fieldErrors.password}
           onChange={(e) => setPassword(e.target.value)}
         />
         {needOtp ? (
-          <TextField
+          <OtpField
             id="otp"
             label={t['signin.otp']}
             hint={t['signin.otpHint']}
-            name="otp"
-            inputMode="numeric"
-            autoComplete="one-time-code"
             value={otp}
             error={fieldErrors.otp}
             onChange={(e) => setOtp(e.target.value)}
