@@ -32,16 +32,22 @@
  *   BENCH_SCENARIOS (all: http,ceiling,endpoint,submit,submit1,lifecycle,lookup)
  */
 import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../server/src/app.ts';
+import { type CatalogApi, importDayOffSchedule, importProcedures } from '../server/src/modules/catalog/index.ts';
 import { LOOKUP_LIMIT_PER_CODE, LOOKUP_WINDOW_MS } from '../server/src/modules/dossier/dossier.service.ts';
+import { demoProcessDefinitions } from '../server/src/modules/dossier/index.ts';
+import { ManualClock } from '../server/src/platform/clock/index.ts';
+import { openDatabase } from '../server/src/platform/db/index.ts';
 import type { ModuleDefinition } from '../server/src/platform/kernel/index.ts';
+import { A, applicant, CITIZENS, DEMO_CODES, OFFICIALS, signIn, uploadResult } from '../server/test/dossier.support.ts';
+import { createOfficial, registerCitizen } from '../server/test/fixtures/identity.ts';
+import { adminHeaders, quietLogger, type TestApp, testConfig } from '../server/test/support.ts';
+import { type BenchDatabase, prepareDatabase, summary } from './bench.database.ts';
 
-// Before the test support is loaded: it reads the database kind when imported.
-if ((process.env.BENCH_DATABASE_URL ?? 'postgres') !== 'pglite') process.env.TINHSO_TEST_DB = 'postgres';
-const { A, applicant, setUpDossierEnv, uploadResult } = await import('../server/test/dossier.support.ts');
-const { pgAdminUrl, quietLogger, testConfig } = await import('../server/test/support.ts');
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -96,8 +102,6 @@ interface Figures {
   waits: string;
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-
 /**
  * Runs `work` CONCURRENCY (or `concurrency`) at a time for SECONDS; `work` returns false on a
  * failed unit and records the time of its steps in `steps`.
@@ -133,18 +137,18 @@ async function drive(
   const n = latencies.length;
   const stmts = statements.n - s0;
   const waitLine = await waits.stop();
-  latencies.sort((a, b) => a - b);
+  const all = summary(latencies);
   const stepFigures: Figures['steps'] = {};
   for (const [name, xs] of Object.entries(steps)) {
-    xs.sort((a, b) => a - b);
-    stepFigures[name] = { n: xs.length, p50: pct(xs, 0.5), p99: pct(xs, 0.99) };
+    const s = summary(xs);
+    stepFigures[name] = { n: s.n, p50: s.p50, p99: s.p99 };
   }
   return {
     perSecond: n / seconds,
     n,
     failures,
-    p50: pct(latencies, 0.5),
-    p99: pct(latencies, 0.99),
+    p50: all.p50,
+    p99: all.p99,
     steps: stepFigures,
     statementsPerUnit: stmts / Math.max(1, n),
     cpuProcess: (cpu.user + cpu.system) / 1e6 / seconds,
@@ -224,11 +228,114 @@ const insertEndpoint: ModuleDefinition<unknown> = {
 };
 
 // ------------------------------------------------------------------------------------------------
+// The province of the run: the dossier tests' commune (server/test/dossier.support.ts), on the
+// bench's own database
+// ------------------------------------------------------------------------------------------------
+
+const seedActor = { kind: 'system', id: 'bench', name: 'Đo hiệu năng' } as const;
+
+/**
+ * The app on the prepared database with what the scenarios use: the 2024–2027 calendar, the
+ * crawled procedures, the commune and its parents, the demo process definitions, the commune's
+ * desk, specialist and leader, and the citizens — as setUpDossierEnv does for the tests, on
+ * the bench's own database (bench.database.ts) instead of a test database.
+ */
+async function setUpBenchEnv(bench: BenchDatabase, officials: string[]) {
+  const database = await openDatabase({
+    kind: bench.kind,
+    url: bench.url,
+    poolSize: bench.kind === 'postgres' ? 10 : 1,
+  });
+  const clock = new ManualClock('2026-03-16T02:00:00Z'); // Monday 16/3/2026 09:00 in Vietnam
+  const app = await buildApp(
+    testConfig({ SESSION_IDLE_MINUTES: '1440', SESSION_ABSOLUTE_HOURS: '720', MFA_REQUIRED_ROLES: 'province_admin' }),
+    { logger: quietLogger, database, clock },
+  );
+  const t: TestApp = {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+  try {
+    await app.ready();
+    const catalog = app.tinhso.apis['catalog'] as CatalogApi;
+    const dir = app.tinhso.config.referenceDataDir;
+    await importDayOffSchedule(
+      catalog,
+      seedActor,
+      path.join(dir, 'calendar', 'vn_official_dayoff_schedule_2024_2027.csv'),
+    );
+    await catalog.createCalendar(seedActor, { id: 'can-tho', name: 'Cần Thơ', provinceCode: '92', isDefault: true });
+    await importProcedures(catalog, seedActor, path.join(dir, 'procedures'));
+    // The same agencies as the dossier tests' (the demo definitions name some of them).
+    const csv = [
+      'code,name,kind,parent_code,unit_code,valid_from',
+      `${A.committee},Ủy ban nhân dân thành phố Cần Thơ,province_committee,,,2020-01-01`,
+      `${A.office},Văn phòng UBND thành phố,province_office,${A.committee},,2020-01-01`,
+      `${A.centre},Trung tâm Phục vụ hành chính công thành phố,service_centre,${A.office},,2020-01-01`,
+      `${A.justice},Sở Tư pháp,department,${A.committee},,2020-01-01`,
+      `${A.justiceDivision},Phòng Hành chính tư pháp,division,${A.justice},,2020-01-01`,
+      `${A.finance},Sở Tài chính,department,${A.committee},,2020-01-01`,
+      `${A.construction},Sở Xây dựng,department,${A.committee},,2020-01-01`,
+      `${A.health},Sở Y tế,department,${A.committee},,2020-01-01`,
+      `${A.commune},Ủy ban nhân dân phường Ninh Kiều,commune_committee,${A.committee},,2020-01-01`,
+      `${A.communeCentre},Trung tâm Phục vụ hành chính công phường Ninh Kiều,commune_service_centre,${A.commune},,2020-01-01`,
+      `${A.otherCommune},Ủy ban nhân dân phường Cái Khế,commune_committee,${A.committee},,2020-01-01`,
+    ].join('\n');
+    const imp = await app.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/agencies/import?filename=bench.csv',
+      headers: { ...adminHeaders, 'content-type': 'text/csv' },
+      payload: csv,
+    });
+    if (imp.statusCode !== 200) throw new Error(`agencies: ${imp.statusCode} ${imp.body}`);
+    for (const def of demoProcessDefinitions(DEMO_CODES)) {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/process-definitions',
+        headers: adminHeaders,
+        payload: def,
+      });
+      if (r.statusCode !== 201) throw new Error(`definition ${def.id}: ${r.statusCode} ${r.body}`);
+    }
+    const ids: Record<string, string> = {};
+    const c: Record<string, Awaited<ReturnType<typeof signIn>>> = {};
+    for (const name of officials) {
+      const o = OFFICIALS[name]!;
+      ids[name] = await createOfficial(app, {
+        username: name,
+        agencyCode: o.agency,
+        roles: [{ role: o.role, agencyCode: o.agency }],
+      });
+      c[name] = await signIn(t, name);
+    }
+    for (const [name, id] of Object.entries(CITIZENS)) {
+      ids[name] = await registerCitizen(app, id);
+      c[name] = await signIn(t, id);
+    }
+    return { t, clock, c, ids };
+  } catch (err) {
+    await t.close();
+    throw err;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
 // The run
 // ------------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
-  const e = await setUpDossierEnv({ officials: ['motcua.xa', 'chuyenvien.xa', 'lanhdao.xa'] });
+  const bench = await prepareDatabase(process.env.BENCH_DATABASE_URL?.trim() || DEFAULT_DATABASE_URL);
+  let e: Awaited<ReturnType<typeof setUpBenchEnv>>;
+  try {
+    e = await setUpBenchEnv(bench, ['motcua.xa', 'chuyenvien.xa', 'lanhdao.xa']);
+  } catch (err) {
+    await bench.drop();
+    throw err;
+  }
   const { t } = e;
   const checks: string[] = [];
   let benchApp: Awaited<ReturnType<typeof buildApp>> | undefined;
@@ -236,14 +343,8 @@ async function main(): Promise<number> {
     const db = t.database.db;
     t.app.tinhso.logger.level = 'silent';
     countStatements(t.database.pglite as any);
-    let waitsUrl: string | undefined;
-    if (t.database.kind === 'postgres') {
-      const name = (await sql<{ n: string }>`select current_database() as n`.execute(db)).rows[0]!.n;
-      const url = new URL(pgAdminUrl);
-      url.pathname = `/${name}`;
-      waitsUrl = url.toString();
-    }
-    const sampler = () => sampleWaits(waitsUrl);
+    // pg_stat_activity of the bench database, from a connection of its own.
+    const sampler = () => sampleWaits(bench.kind === 'postgres' ? bench.url : undefined);
     await sql`create table if not exists public.bench_item (id bigserial primary key, n int, at timestamptz)`.execute(
       db,
     );
@@ -389,7 +490,7 @@ async function main(): Promise<number> {
     const row = (name: string, f: Figures) =>
       `| ${name} | ${Math.round(f.perSecond).toLocaleString('en')} | ${f.p50.toFixed(1)} | ${f.p99.toFixed(1)} | ${f.n} | ${f.failures} | ${f.statementsPerUnit.toFixed(1)} | ${f.cpuProcess.toFixed(2)} | ${f.cpuMachine.toFixed(2)} |`;
     const out = [
-      `database: ${t.database.kind}; ${SECONDS} s each, concurrency ${CONCURRENCY}, app.inject; ${os.cpus().length} cores`,
+      `database: ${t.database.kind} (${bench.label}); ${SECONDS} s each, concurrency ${CONCURRENCY}, app.inject; ${os.cpus().length} cores`,
       '',
       '| scenario | per second | p50 ms | p99 ms | units | failed | statements/unit | CPU process | CPU machine |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -423,6 +524,7 @@ async function main(): Promise<number> {
   } finally {
     await benchApp?.close();
     await t.close();
+    await bench.drop();
   }
 }
 

@@ -159,9 +159,19 @@ describe('GET /api/v1/office/dashboard', () => {
       [d['D6']!, d['D7']!, d['D8']!].sort(),
     );
     const step = r.overdue.byStep[0];
+    expect(step.drillDown.exact).toBe(true);
     expect(ids(expectStatus(await e.c['lanhdao.xa']!.get(step.drillDown.href), 200))).toEqual(
       [d['D6']!, d['D7']!, d['D8']!].sort(),
     );
+    // A procedure: the agency's dossiers of it still open (resolved and waiting at the desk, being
+    // worked on, paused for a supplement), not those returned, refused or withdrawn.
+    const birth = r.procedures.find((p: { code: string }) => p.code === BIRTH);
+    expect(birth.drillDown.exact).toBe(true);
+    expect(ids(expectStatus(await e.c['lanhdao.xa']!.get(birth.drillDown.href), 200))).toEqual(
+      ['D0', 'D2', 'D6', 'D7', 'D8', 'D9', 'D11'].map((k) => d[k]!).sort(),
+    );
+    const marriage = r.procedures.find((p: { code: string }) => p.code === MARRIAGE);
+    expect(ids(expectStatus(await e.c['lanhdao.xa']!.get(marriage.drillDown.href), 200))).toEqual([d['D3']!]);
   });
 
   it('an agency administrator of the province tree sees the same figures', async () => {
@@ -271,5 +281,40 @@ describe('escalation of overdue dossiers to the leader', () => {
       expect(r.total, who).toBe(0);
     }
     expect((await e.c.dan!.get('/api/v1/office/escalations')).statusCode).toBe(403);
+  });
+});
+
+// Last in the file: it moves the clock on past the others' instant.
+describe('drill-downs of every group, with a dossier nobody holds', () => {
+  it('each group’s list holds exactly as many dossiers as it counts, the unassigned group included', async () => {
+    // Received at the desk on Friday without a handler: it waits in the commune's queue.
+    const online = expectStatus(
+      await e.c.dan!.post('/api/v1/dossiers', { procedureCode: BIRTH, agencyCode: A.commune, applicant }),
+      201,
+    );
+    const accepted = expectStatus(await act(e.c['motcua.xa']!, online.id, { kind: 'accept' }), 200);
+    expect(accepted.assigneeId ?? null).toBeNull();
+    await e.at('2026-03-25 10:00');
+    const r = expectStatus(await dashboard('lanhdao.xa', `agency=${A.commune}&from=2026-03-16&to=2026-03-25`), 200);
+    const list = async (href: string) => {
+      const page = expectStatus(await e.c['lanhdao.xa']!.get(href), 200);
+      return { ids: page.items.map((x: { id: string }) => x.id).sort(), total: page.total as number };
+    };
+
+    const nobody = r.overdue.byHandler.find((h: { handlerId: string | null }) => h.handlerId === null);
+    expect(nobody).toMatchObject({ count: 1, drillDown: { exact: true } });
+    expect((await list(nobody.drillDown.href)).ids).toEqual([online.id]);
+
+    expect((await list(r.overdue.drillDown.href)).total).toBe(r.overdue.total);
+    for (const g of [...r.overdue.byHandler, ...r.overdue.byStep]) {
+      expect(g.drillDown.exact).toBe(true);
+      expect((await list(g.drillDown.href)).total, g.drillDown.href).toBe(g.count);
+    }
+    // The handlers' groups partition the overdue dossiers, and so do the steps'.
+    const union = async (groups: { drillDown: { href: string } }[]) =>
+      (await Promise.all(groups.map(async (g) => (await list(g.drillDown.href)).ids))).flat().sort();
+    const all = (await list(r.overdue.drillDown.href)).ids;
+    expect(await union(r.overdue.byHandler)).toEqual(all);
+    expect(await union(r.overdue.byStep.filter((g: { count: number }) => g.count > 0))).toEqual(all);
   });
 });

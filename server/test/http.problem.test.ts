@@ -149,6 +149,22 @@ describe('bad input changes nothing', () => {
     expect(await writes()).toEqual(before);
   });
 
+  it('a malformed percent-encoding in the path → 400 MALFORMED_URL problem+json, on API and page routes', async () => {
+    // %E0 opens a three-byte UTF-8 sequence that never comes: the router cannot decode the path.
+    for (const url of ['/api/v1/dossiers/%E0', `${URL}/%E0`, '/thu-tuc/%E0', '/tra-cuu/%E0%A4']) {
+      const body = expectProblem(await t.app.inject({ method: 'GET', url }), 400, 'MALFORMED_URL');
+      expect(body.instance, url).toBe(url);
+    }
+    // The request id the caller sent comes back, as on every other answer.
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/dossiers/%E0',
+      headers: { 'x-request-id': 'abc-1' },
+    });
+    expect(res.json().requestId).toBe('abc-1');
+    expect(res.headers['x-request-id']).toBe('abc-1');
+  });
+
   it('unknown route and unknown record → 404 problem+json', async () => {
     expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/khong-co' }), 404, 'ROUTE_NOT_FOUND');
     expectProblem(

@@ -14,19 +14,15 @@
  */
 import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt, webDist } from '../../../web/scripts/build-if-stale.ts';
-import { buildApp } from '../../src/app.ts';
 import { demoFormData } from '../../src/modules/dossier/index.ts';
+import { demoOfficialName, demoOfficialUsername } from '../../src/modules/identity/index.ts';
 import { ManualClock } from '../../src/platform/clock/index.ts';
-import type { Database } from '../../src/platform/db/index.ts';
-import { installWebApps } from '../../src/platform/http/index.ts';
 import { resultFileId } from '../dossier.support.ts';
 import { Client, createOfficial, PASSWORD } from '../fixtures/identity.ts';
-import { createTestDatabase, quietLogger, type TestDatabase, testConfig } from '../support.ts';
 import { type OfficeJourney, officeJourney, officeSignIn } from './office.support.ts';
-import { actOn, CHROMIUM } from './support.ts';
+import { actOn, CHROMIUM, type Portal, startPortal } from './support.ts';
 
 const CENTRE = '000.01.01.H99';
 const CONSTRUCTION = '000.00.07.H99';
@@ -36,8 +32,7 @@ const DAY = 86_400_000;
 const POLL = { timeout: 15_000 };
 
 const clock = new ManualClock(new Date(Date.now() - 60 * DAY));
-let testDb: TestDatabase;
-let database: Database;
+let portal: Portal;
 let app: FastifyInstance;
 let browser: Browser;
 let baseUrl: string;
@@ -89,21 +84,8 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set TINHSO_CHROMIUM)`);
   }
-  await ensureWebBuilt();
-  testDb = await createTestDatabase();
-  database = await testDb.open();
-  app = await buildApp(testConfig({ MFA_REQUIRED_ROLES: 'province_admin' }), { logger: quietLogger, database, clock });
-  if (!app.hasRoute({ method: 'GET', url: '/*' })) {
-    if (!installWebApps(app, { distDir: webDist })) throw new Error(`no web build in ${webDist}`);
-  }
-  await app.ready();
-  await app.tinhso.seedDemo();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  portal = await startPortal({ MFA_REQUIRED_ROLES: 'province_admin' }, { clock });
+  ({ app, browser, baseUrl } = portal);
 
   await official('motcua.trungtam', CENTRE, 'one_stop_officer');
   await official('chuyenvien.sxd', CONSTRUCTION, 'specialist');
@@ -127,10 +109,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const j of journeys) await j.close();
-  await browser?.close();
-  await app?.close();
-  await database?.close();
-  await testDb?.drop();
+  await portal?.close();
 });
 
 describe('back office: the leader sees overdue dossiers; the desk returns results in bulk', () => {
@@ -156,21 +135,26 @@ describe('back office: the leader sees overdue dossiers; the desk returns result
     await expect.poll(() => byStep.getByRole('row').count(), POLL).toBeGreaterThanOrEqual(2);
     await j.check('01-dashboard');
 
-    // Nobody holds it yet (it waits in the department's queue): the overdue queue lists it.
+    // Nobody holds it yet (it waits in the department's queue): the list of the overdue dossiers
+    // nobody holds shows it, and exactly as many as the dashboard counted.
+    const unassigned = Number(await row.getByRole('cell').first().textContent());
     await row.getByRole('link').click();
-    await page.waitForURL(/\/office\/hang-doi\/overdue/);
+    await page.getByRole('heading', { level: 1, name: /^Hồ sơ quá hạn của Chưa phân công/ }).waitFor();
     await page.getByRole('link', { name: late[0]!.code }).waitFor();
     expect(await page.getByRole('link', { name: ready[0]!.code }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('table').getByRole('row').count(), POLL).toBe(unassigned + 1);
     await j.check('02-handler-overdue');
 
     // A handler's group (the demo's specialist) opens the dossiers the API's list returns: as many
     // as the dashboard counted, every one overdue.
     await page.goBack();
-    const specialist = byHandler.getByRole('row').filter({ hasText: 'demo:specialist' });
+    // The demo seed assigns to real demo accounts (identity.demo.ts: one per role and agency).
+    const demoSpecialist = demoOfficialName(demoOfficialUsername('specialist', CONSTRUCTION)!);
+    const specialist = byHandler.getByRole('row').filter({ hasText: demoSpecialist });
     const counted = Number(await specialist.getByRole('cell').first().textContent());
     expect(counted).toBeGreaterThanOrEqual(1);
     await specialist.getByRole('link').click();
-    await page.getByRole('heading', { level: 1, name: /^Hồ sơ quá hạn của demo:specialist/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^Hồ sơ quá hạn của ${demoSpecialist}`) }).waitFor();
     const rows = page.getByRole('table').getByRole('row');
     await expect.poll(() => rows.count(), POLL).toBe(counted + 1);
     expect(await page.getByRole('table').getByText('Quá hạn', { exact: true }).count()).toBe(counted);

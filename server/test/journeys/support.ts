@@ -17,6 +17,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { ensureWebBuilt, webDist } from '../../../web/scripts/build-if-stale.ts';
 import { buildApp } from '../../src/app.ts';
+import type { Clock } from '../../src/platform/clock/index.ts';
 import type { Database } from '../../src/platform/db/index.ts';
 import { installWebApps } from '../../src/platform/http/index.ts';
 import { Client, createOfficial, PASSWORD } from '../fixtures/identity.ts';
@@ -25,7 +26,7 @@ import { createTestDatabase, quietLogger, testConfig } from '../support.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../../..');
 const serverDir = path.join(repoRoot, 'server');
-const screenshotRoot = path.join(serverDir, 'test-results', 'screenshots');
+export const screenshotRoot = path.join(serverDir, 'test-results', 'screenshots');
 const axePath = path.join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js');
 export const CHROMIUM = process.env.TINHSO_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -49,18 +50,31 @@ export interface Portal {
   close(): Promise<void>;
 }
 
+export interface PortalOptions {
+  /**
+   * The server's clock (default: the system clock). A journey that prepares its data in the past
+   * passes a ManualClock and sets it to the present before a browser signs in: sessions and cookies
+   * then live in the browser's own time.
+   */
+  clock?: Clock;
+}
+
 /**
  * Builds the web app if needed, starts the server with the demo province and Chromium.
  * `env`: configuration overrides (environment variable names, as in testConfig).
  */
-export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
+export async function startPortal(env: Record<string, string> = {}, options: PortalOptions = {}): Promise<Portal> {
   await ensureWebBuilt();
   const testDb = await createTestDatabase();
   const database: Database = await testDb.open();
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;
   try {
-    app = await buildApp(testConfig(env), { logger: quietLogger, database });
+    app = await buildApp(testConfig(env), {
+      logger: quietLogger,
+      database,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     // Until app.ts wires the web app itself (then GET /* exists already).
     if (!app.hasRoute({ method: 'GET', url: '/*' })) {
       if (!installWebApps(app, { distDir: webDist })) throw new Error(`no web build in ${webDist}`);
@@ -111,6 +125,64 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
 }
 
 // ------------------------------------------------------------------------------------------
+// What every journey's step does (the citizen journeys here, the office journeys in office.support.ts)
+
+/** Collects the console errors that reveal a broken page (CSP refusals, uncaught exceptions) into `sink`. */
+export function watchPageErrors(page: Page, sink: string[]): void {
+  page.on('pageerror', (err) => sink.push(`uncaught: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) sink.push(msg.text());
+  });
+}
+
+/** Waits for the network to go quiet and the first loading indicator to leave. */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page
+    .locator('.loading')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => {});
+}
+
+/** Runs axe-core (WCAG 2.1 A/AA and best practices) on the page as it is. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // Runs in the page; the server's tsconfig has no DOM types, hence globalThis.
+  const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
+  // Evaluated through the DevTools protocol, not a <script> tag: the page keeps its real CSP
+  // (script-src 'self'), which would refuse an injected inline script.
+  if (!loaded) await page.evaluate(axeSource());
+  return page.evaluate(async () => {
+    const g = globalThis as unknown as {
+      axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> };
+      document: unknown;
+    };
+    const result = await g.axe.run(g.document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
+  });
+}
+
+/** Throws listing the page errors, or else every serious or critical axe violation, of a step. */
+export function assertCleanStep(step: string, page: Page, pageErrors: string[], violations: AxeViolation[]): void {
+  if (pageErrors.length > 0) throw new Error(`page errors at step ${step}:\n${pageErrors.join('\n')}`);
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (serious.length > 0) {
+    const text = serious
+      .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}`).join('\n')}`)
+      .join('\n');
+    throw new Error(`axe-core at step ${step} (${page.url()}):\n${text}`);
+  }
+}
+
+// ------------------------------------------------------------------------------------------
 // A journey: one browser context at phone width, checked and photographed step by step
 
 export interface AxeViolation {
@@ -146,10 +218,7 @@ export class Journey {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const journey = new Journey(context, page, dir);
-    page.on('pageerror', (err) => journey.pageErrors.push(`uncaught: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) journey.pageErrors.push(msg.text());
-    });
+    watchPageErrors(page, journey.pageErrors);
     return journey;
   }
 
@@ -159,55 +228,17 @@ export class Journey {
    */
   async check(step: string): Promise<AxeViolation[]> {
     const page = this.page;
-    await page.waitForLoadState('networkidle');
-    await page
-      .locator('.loading')
-      .first()
-      .waitFor({ state: 'detached', timeout: 10_000 })
-      .catch(() => {});
+    await settle(page);
     this.visited.push(new URL(page.url()).pathname + new URL(page.url()).search);
     const all: AxeViolation[] = [];
     for (const size of [PHONE, DESKTOP]) {
       await page.setViewportSize(size);
-      const violations = await this.axe();
-      all.push(...violations);
+      all.push(...(await axeViolations(page)));
       await page.screenshot({ path: path.join(this.dir, `${step}-${size.width}.png`), fullPage: true });
     }
     await page.setViewportSize(PHONE);
-    if (this.pageErrors.length > 0) throw new Error(`page errors at step ${step}:\n${this.pageErrors.join('\n')}`);
-    const serious = all.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    if (serious.length > 0) {
-      const text = serious
-        .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}`).join('\n')}`)
-        .join('\n');
-      throw new Error(`axe-core at step ${step} (${page.url()}):\n${text}`);
-    }
+    assertCleanStep(step, page, this.pageErrors, all);
     return all;
-  }
-
-  private async axe(): Promise<AxeViolation[]> {
-    const page = this.page;
-    // Runs in the page; the server's tsconfig has no DOM types, hence globalThis.
-    const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
-    // Evaluated through the DevTools protocol, not a <script> tag: the page keeps its real CSP
-    // (script-src 'self'), which would refuse an injected inline script.
-    if (!loaded) await page.evaluate(axeSource());
-    return page.evaluate(async () => {
-      const g = globalThis as unknown as {
-        axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> };
-        document: unknown;
-      };
-      const result = await g.axe.run(g.document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-        resultTypes: ['violations'],
-      });
-      return result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-      }));
-    });
   }
 
   async close(): Promise<void> {

@@ -25,34 +25,38 @@
  * 61/2018/NĐ-CP Art. 22 as amended by Nghị định 118/2025/NĐ-CP). Per step, `stepLate` also counts
  * dossiers whose current step is past its own due instant while the dossier is not yet overdue —
  * the step shares of the internal process make a late step visible early.
+ *
+ * The statements are in dossier.dashboard.repository.ts.
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { vnDate } from '../../platform/clock/index.ts';
 import { AppError, commonErrors } from '../../platform/errors/index.ts';
 import type { ModuleContext } from '../../platform/kernel/index.ts';
 import type { CatalogApi } from '../catalog/index.ts';
 import type { IdentityApi, Principal } from '../identity/index.ts';
 import { type ProcessDefinition, STATUS_INFO } from './domain/index.ts';
+import { dashboardRepository } from './dossier.dashboard.repository.ts';
 import { agencyCache, canManageDefinitions, coverageOf } from './dossier.policy.ts';
+import { CLOCK_RUNS, ENDED } from './dossier.queues.repository.ts';
 import { type OutcomeFigures, outcomeFigures } from './dossier.statistics.ts';
-
-/** Statuses in which the processing clock runs (STATUS_INFO.clockRuns), as the queues use them. */
-const CLOCK_RUNS = Object.entries(STATUS_INFO)
-  .filter(([, info]) => info.clockRuns)
-  .map(([status]) => status);
 
 /** The longest period one request may ask for (one year and a day: a leap year, inclusive). */
 export const DASHBOARD_MAX_DAYS = 366;
 export const ESCALATIONS_PAGE_SIZE = 50;
 
 export interface DrillDown {
-  /** A list of the API (GET) that shows the group's dossiers. */
+  /**
+   * A list of the API (GET /api/v1/dossiers) that shows the group's dossiers: handled by the
+   * agency or a unit under it (`agency=`), with the group's own condition — overdue (`status=` the
+   * statuses where the clock runs, `dueTo=` just before the dashboard's instant), a handler
+   * (`assignee=`) or nobody (`unassigned=true`), a step of a process (`process=`, `step=`), a
+   * procedure (`procedure=`).
+   */
   href: string;
   /**
-   * True when that list applies the group's own condition (handler, overdue): it shows exactly the
-   * group's dossiers, over every agency the caller may see (a leader of more agencies than this one
-   * also finds theirs there). False when the list cannot filter that finely (by step, by "nobody
-   * assigned") and shows more; the group's dossiers are among them.
+   * True when that list shows exactly the group's dossiers (as of the dashboard's instant); false
+   * when it can only show a wider set that contains them. Every drill-down is exact now; the flag
+   * stays so that a future group the list cannot filter says so.
    */
   exact: boolean;
 }
@@ -129,9 +133,9 @@ export const dashboardErrors = {
     }),
 };
 
-const textArray = (v: readonly string[]) => sql`${[...v]}::text[]`;
 const iso = (d: Date | string) => new Date(d).toISOString();
-const num = (v: number | string | null | undefined) => Number(v ?? 0);
+/** Statuses of a dossier still open: submitted and not yet ended (the "agency" work queue's). */
+const OPEN = Object.keys(STATUS_INFO).filter((s) => s !== 'draft' && !ENDED.includes(s));
 
 /** Start of a Vietnam calendar day, or null when the text is not a real date. */
 function dayStart(day: string): Date | null {
@@ -153,7 +157,7 @@ export interface DashboardDeps {
 }
 
 export function dossierDashboard(ctx: Pick<ModuleContext, 'db' | 'clock'>, deps: DashboardDeps) {
-  const db = ctx.db as Kysely<any>;
+  const repo = dashboardRepository(ctx.db as Kysely<any>);
   const agencies = agencyCache(deps.catalog, () => ctx.clock.now());
 
   async function handlerNames(ids: readonly string[]): Promise<Map<string, string | null>> {
@@ -208,85 +212,26 @@ export function dossierDashboard(ctx: Pick<ModuleContext, 'db' | 'clock'>, deps:
       if (agency === null) throw dashboardErrors.notFound();
       await authorise(principal, q.agency);
       const subtree = await agencies.subtree(q.agency);
-      const mine = sql`d.handling_agency = any(${textArray(subtree)})`;
       // The backlog is measured at the end of the period, or now if it has not ended.
       const cut = end.getTime() < now.getTime() ? end : now;
-      const ended = sql`nullif(d.state->>'endedAt', '')::timestamptz`;
-      const inPeriod = (col: ReturnType<typeof sql>) => sql`(${col} >= ${start} and ${col} < ${end})`;
-      const running = sql`d.status = any(${textArray(CLOCK_RUNS)}) and d.completed_at is null and d.due_at is not null`;
-      const overdueNow = sql`${running} and d.due_at < ${now}`;
-
-      const [byProcedure, byHandler, byStep] = await Promise.all([
-        sql<Record<string, number | string | null>>`
-          select d.procedure_code as code, max(d.procedure_name) as name,
-            count(*) filter (where ${inPeriod(sql`d.received_at`)})::int8 as received,
-            count(*) filter (where d.received_at < ${cut} and (d.completed_at is null or d.completed_at >= ${cut})
-                             and (${ended} is null or ${ended} >= ${cut}))::int8 as in_progress,
-            count(*) filter (where ${inPeriod(sql`d.completed_at`)})::int8 as completed,
-            count(*) filter (where ${inPeriod(sql`d.completed_at`)} and d.timeliness = 'early')::int8 as early,
-            count(*) filter (where ${inPeriod(sql`d.completed_at`)} and d.timeliness = 'on_time')::int8 as on_time,
-            count(*) filter (where ${inPeriod(sql`d.completed_at`)} and d.timeliness = 'late')::int8 as late,
-            count(*) filter (where d.status = 'returned' and ${inPeriod(ended)})::int8 as returned,
-            count(*) filter (where d.status = 'refused' and ${inPeriod(ended)})::int8 as refused,
-            count(*) filter (where d.status = 'stopped' and ${inPeriod(ended)})::int8 as stopped,
-            count(*) filter (where d.status = 'withdrawn' and ${inPeriod(ended)})::int8 as withdrawn,
-            count(*) filter (where ${overdueNow})::int8 as overdue
-          from dossier.dossier d
-          where ${mine} and d.status <> 'draft'
-          group by d.procedure_code
-          order by d.procedure_code`.execute(db),
-        sql<{ assignee_id: string | null; n: number | string; escalated: number | string; oldest: Date }>`
-          select d.assignee_id, count(*)::int8 as n, min(d.due_at) as oldest,
-            count(*) filter (where exists (
-              select 1 from dossier.notification n
-              where n.dossier_id = d.id and n.kind = 'overdue' and n.due_at = d.due_at))::int8 as escalated
-          from dossier.dossier d
-          where ${mine} and ${overdueNow}
-          group by d.assignee_id
-          order by count(*) desc, min(d.due_at) asc, d.assignee_id asc nulls first`.execute(db),
-        sql<{
-          process_id: string;
-          version: number;
-          procedure_code: string;
-          procedure_name: string;
-          step_id: string;
-          n: number | string;
-          step_late: number | string;
-          oldest: Date | null;
-        }>`
-          select d.process_id, max(d.process_version) as version, max(d.procedure_code) as procedure_code,
-            max(d.procedure_name) as procedure_name, d.step_id,
-            count(*) filter (where d.due_at < ${now})::int8 as n,
-            count(*) filter (where d.due_at >= ${now} and d.step_due_at < ${now})::int8 as step_late,
-            min(d.due_at) filter (where d.due_at < ${now}) as oldest
-          from dossier.dossier d
-          where ${mine} and ${running} and (d.due_at < ${now} or d.step_due_at < ${now})
-          group by d.process_id, d.step_id
-          order by count(*) filter (where d.due_at < ${now}) desc, d.process_id, d.step_id`.execute(db),
+      const window = { handlingAgencies: subtree, start, end, cut, now };
+      const [counts, byHandler, byStep] = await Promise.all([
+        repo.procedureCounts(window),
+        repo.overdueByHandler(window),
+        repo.lateBySteps(window),
       ]);
 
-      const counts = byProcedure.rows.map((r) => ({
-        code: String(r['code']),
-        name: String(r['name']),
-        received: num(r['received']),
-        in_progress: num(r['in_progress']),
-        completed: num(r['completed']),
-        early: num(r['early']),
-        on_time: num(r['on_time']),
-        late: num(r['late']),
-        returned: num(r['returned']),
-        refused: num(r['refused']),
-        stopped: num(r['stopped']),
-        withdrawn: num(r['withdrawn']),
-        overdue: num(r['overdue']),
-      }));
       const sum = (k: keyof (typeof counts)[number]) => counts.reduce((a, r) => a + (r[k] as number), 0);
 
-      // The overdue list of the API: the "overdue" queue (same condition, dossier.queues.ts). A
-      // handler's: the dossier list by assignee, in the statuses where the clock runs, due before now.
-      const overdueQueue = '/api/v1/office/queues/overdue';
-      const dueBefore = new Date(now.getTime() - 1).toISOString();
-      const names = await handlerNames(byHandler.rows.flatMap((r) => (r.assignee_id === null ? [] : [r.assignee_id])));
+      // The lists of the API behind each group: the agency's dossiers (its subtree, as `mine`) with
+      // the group's condition. Overdue = the clock runs (a status of CLOCK_RUNS; completed_at is
+      // set only on leaving them) and the due instant is before now.
+      const list = (params: Record<string, string | undefined>): DrillDown => ({
+        href: query('/api/v1/dossiers', { agency: q.agency, ...params }),
+        exact: true,
+      });
+      const overdue = { status: CLOCK_RUNS.join(','), dueTo: new Date(now.getTime() - 1).toISOString() };
+      const names = await handlerNames(byHandler.flatMap((r) => (r.assignee_id === null ? [] : [r.assignee_id])));
       const defs = new Map<string, Promise<ProcessDefinition | null>>();
       const stepName = async (id: string, version: number, stepId: string) => {
         const key = `${id}@${version}`;
@@ -321,38 +266,29 @@ export function dossierDashboard(ctx: Pick<ModuleContext, 'db' | 'clock'>, deps:
         }),
         overdue: {
           total: sum('overdue'),
-          drillDown: { href: overdueQueue, exact: true },
-          byHandler: byHandler.rows.map((r) => ({
+          drillDown: list(overdue),
+          byHandler: byHandler.map((r) => ({
             handlerId: r.assignee_id,
             handlerName: r.assignee_id === null ? null : (names.get(r.assignee_id) ?? null),
-            count: num(r.n),
-            escalated: num(r.escalated),
+            count: r.count,
+            escalated: r.escalated,
             oldestDueAt: iso(r.oldest),
-            // Unassigned dossiers: the list cannot ask for "no handler"; the overdue queue holds them.
-            drillDown:
-              r.assignee_id === null
-                ? { href: overdueQueue, exact: false }
-                : {
-                    href: query('/api/v1/dossiers', {
-                      assignee: r.assignee_id,
-                      status: CLOCK_RUNS.join(','),
-                      dueTo: dueBefore,
-                    }),
-                    exact: true,
-                  },
+            drillDown: list(
+              r.assignee_id === null ? { ...overdue, unassigned: 'true' } : { ...overdue, assignee: r.assignee_id },
+            ),
           })),
           byStep: await Promise.all(
-            byStep.rows.map(async (r) => ({
+            byStep.map(async (r) => ({
               processId: r.process_id,
               procedureCode: r.procedure_code,
               procedureName: r.procedure_name,
               stepId: r.step_id,
-              stepName: await stepName(r.process_id, Number(r.version), r.step_id),
-              count: num(r.n),
-              stepLate: num(r.step_late),
+              stepName: await stepName(r.process_id, r.version, r.step_id),
+              count: r.count,
+              stepLate: r.step_late,
               oldestDueAt: r.oldest === null ? null : iso(r.oldest),
-              // The queues filter by procedure, not by step: the procedure's overdue dossiers.
-              drillDown: { href: query(overdueQueue, { procedure: r.procedure_code }), exact: false },
+              // Step ids are per process: the process and the step (the count: overdue at that step).
+              drillDown: list({ ...overdue, process: r.process_id, step: r.step_id }),
             })),
           ),
         },
@@ -364,8 +300,8 @@ export function dossierDashboard(ctx: Pick<ModuleContext, 'db' | 'clock'>, deps:
             name: r.name,
             ...outcomeFigures(r),
             overdue: r.overdue,
-            // The agency's open dossiers of the procedure (the queue lists dossiers still being worked on).
-            drillDown: { href: query('/api/v1/office/queues/agency', { procedure: r.code }), exact: false },
+            // The agency's open dossiers of the procedure: submitted and not yet ended.
+            drillDown: list({ procedure: r.code, status: OPEN.join(',') }),
           })),
       };
     },
@@ -383,32 +319,14 @@ export function dossierDashboard(ctx: Pick<ModuleContext, 'db' | 'clock'>, deps:
       if (!cov.leader.all && cov.leader.agencies.size === 0) {
         return { items: [], total: 0, page, pageSize: ESCALATIONS_PAGE_SIZE };
       }
-      const to = cov.leader.all ? sql`true` : sql`n.recipient_agency = any(${textArray([...cov.leader.agencies])})`;
-      const cond = sql`n.kind = 'overdue' and n.recipient_role = 'leader' and ${to}`;
-      const [rows, total] = await Promise.all([
-        sql<{
-          dossier_id: string;
-          due_at: Date;
-          created_at: Date;
-          recipient_agency: string;
-          code: string | null;
-          procedure_code: string;
-          procedure_name: string;
-          assignee_id: string | null;
-          status: string;
-          completed_at: Date | null;
-        }>`
-          select n.dossier_id, n.due_at, n.created_at, n.recipient_agency, d.code, d.procedure_code,
-                 d.procedure_name, d.assignee_id, d.status, d.completed_at
-          from dossier.notification n join dossier.dossier d on d.id = n.dossier_id
-          where ${cond}
-          order by n.created_at desc, n.id desc
-          limit ${ESCALATIONS_PAGE_SIZE} offset ${(page - 1) * ESCALATIONS_PAGE_SIZE}`.execute(db),
-        sql<{ n: number | string }>`select count(*)::int8 as n from dossier.notification n where ${cond}`.execute(db),
-      ]);
-      const names = await handlerNames(rows.rows.flatMap((r) => (r.assignee_id === null ? [] : [r.assignee_id])));
+      const { rows, total } = await repo.escalations(
+        cov.leader.all ? null : [...cov.leader.agencies],
+        ESCALATIONS_PAGE_SIZE,
+        (page - 1) * ESCALATIONS_PAGE_SIZE,
+      );
+      const names = await handlerNames(rows.flatMap((r) => (r.assignee_id === null ? [] : [r.assignee_id])));
       return {
-        items: rows.rows.map((r) => {
+        items: rows.map((r) => {
           const info = STATUS_INFO[r.status as keyof typeof STATUS_INFO];
           return {
             dossierId: r.dossier_id,
@@ -425,7 +343,7 @@ export function dossierDashboard(ctx: Pick<ModuleContext, 'db' | 'clock'>, deps:
             closed: r.completed_at !== null || info?.terminal === true,
           };
         }),
-        total: num(total.rows[0]?.n),
+        total,
         page,
         pageSize: ESCALATIONS_PAGE_SIZE,
       };

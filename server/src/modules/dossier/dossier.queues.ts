@@ -9,18 +9,27 @@
  * while the clock runs (Nghị định 61/2018/NĐ-CP Art. 22 as amended by Nghị định 118/2025/NĐ-CP:
  * the time limit counts in working days; a dossier waiting for a supplement has its clock paused,
  * so it is neither due soon nor overdue).
+ *
+ * The statements are in dossier.queues.repository.ts; this file decides who the caller is for a
+ * queue, the time window, what a filter means and how an item reads.
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ModuleContext } from '../../platform/kernel/index.ts';
 import { foldDiacritics } from '../../platform/text/index.ts';
 import type { CatalogApi } from '../catalog/index.ts';
 import type { Principal } from '../identity/index.ts';
 import { type ProcessDefinition, STATUS_INFO, type StepRole } from './domain/index.ts';
 import { agencyCache, type Coverage, coverageOf, STEP_ROLES, visibilityFilter } from './dossier.policy.ts';
-import { type DossierRow, type VisibilityFilter, visibilityClause } from './dossier.repository.ts';
+import {
+  QUEUES,
+  type QueueId,
+  type QueueRowFilter,
+  type QueueScope,
+  queuesRepository,
+} from './dossier.queues.repository.ts';
+import type { DossierRow } from './dossier.repository.ts';
 
-export const QUEUES = ['reception', 'mine', 'agency', 'due_soon', 'overdue', 'supplement', 'ready_to_return'] as const;
-export type QueueId = (typeof QUEUES)[number];
+export { QUEUES, type QueueId };
 
 export const QUEUE_LABELS: Record<QueueId, string> = {
   reception: 'Chờ tiếp nhận',
@@ -33,13 +42,6 @@ export const QUEUE_LABELS: Record<QueueId, string> = {
 };
 
 export type DueState = 'early' | 'on-time' | 'due-soon' | 'overdue';
-
-/** Statuses after which nothing changes any more (no queue shows them). */
-const ENDED = ['returned', 'refused', 'stopped', 'withdrawn'];
-/** Statuses in which the processing clock runs (STATUS_INFO.clockRuns). */
-const CLOCK_RUNS = Object.entries(STATUS_INFO)
-  .filter(([, info]) => info.clockRuns)
-  .map(([status]) => status);
 
 export const QUEUE_PAGE_SIZE = 20;
 
@@ -76,7 +78,6 @@ export interface QueueItem {
   version: number;
 }
 
-const textArray = (v: readonly string[]) => sql`${[...v]}::text[]`;
 const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
 
 /** Agencies the caller works in (any step role or leadership), or null = every agency. */
@@ -92,38 +93,11 @@ function ownAgencies(cov: Coverage): string[] | null {
   return [...set];
 }
 
-function oneStopAt(cov: Coverage, column: ReturnType<typeof sql>) {
+/** Receiving agencies whose one-stop desk the caller staffs, or null = every agency. */
+function deskAgencies(cov: Coverage): string[] | null {
   const c = cov.roles.get('one_stop_officer');
-  if (c?.all) return sql`true`;
-  if (!c || c.agencies.size === 0) return sql`false`;
-  return sql`${column} = any(${textArray([...c.agencies])})`;
-}
-
-/** The condition of each queue, beyond visibility. */
-function queueCondition(queue: QueueId, cov: Coverage, now: Date, soon: Date) {
-  const active = sql`d.status <> 'draft' and d.status <> all(${textArray(ENDED)})`;
-  const running = sql`d.status = any(${textArray(CLOCK_RUNS)}) and d.completed_at is null and d.due_at is not null`;
-  switch (queue) {
-    case 'reception':
-      // Online and postal submissions the desk has not checked yet.
-      return sql`d.status = 'submitted' and ${oneStopAt(cov, sql`d.receiving_agency`)}`;
-    case 'mine':
-      return sql`${active} and (d.assignee_id = ${cov.accountId} or ${cov.accountId} = any(d.co_handler_ids))`;
-    case 'agency': {
-      const own = ownAgencies(cov);
-      if (own === null) return active;
-      if (own.length === 0) return sql`false`;
-      return sql`${active} and (d.handling_agency = any(${textArray(own)}) or d.receiving_agency = any(${textArray(own)}))`;
-    }
-    case 'due_soon':
-      return sql`${running} and d.due_at >= ${now} and d.due_at <= ${soon}`;
-    case 'overdue':
-      return sql`${running} and d.due_at < ${now}`;
-    case 'supplement':
-      return sql`d.status = 'pending_supplement'`;
-    case 'ready_to_return':
-      return sql`d.status = 'result_ready' and ${oneStopAt(cov, sql`d.receiving_agency`)}`;
-  }
+  if (c?.all) return null;
+  return c ? [...c.agencies] : [];
 }
 
 /** On the dossier's due instant: done early or on time, due soon, overdue (null: no deadline yet). */
@@ -153,49 +127,47 @@ export interface QueuesDeps {
 }
 
 export function dossierQueues(ctx: Pick<ModuleContext, 'db' | 'clock'>, deps: QueuesDeps) {
-  const db = ctx.db as Kysely<any>;
+  const repo = queuesRepository(ctx.db as Kysely<any>);
   const agencies = agencyCache(deps.catalog, () => ctx.clock.now());
   const soonDays = deps.dueSoonWorkingDays ?? 1;
 
-  async function window(): Promise<{ now: Date; soon: Date }> {
+  /** Who the caller is for the queues, and the "due soon" window as of now. */
+  async function scopeOf(principal: Principal): Promise<QueueScope> {
+    const cov = await coverageOf(principal, agencies);
     const now = ctx.clock.now();
     const cal = await deps.catalog.workingCalendar();
-    return { now, soon: cal.extendByWorkingDays(now, soonDays) };
+    return {
+      visibility: visibilityFilter(cov),
+      accountId: cov.accountId,
+      desk: deskAgencies(cov),
+      own: ownAgencies(cov),
+      now,
+      soon: cal.extendByWorkingDays(now, soonDays),
+    };
   }
 
-  async function filters(f: QueueFilter) {
-    const where = [];
-    if (f.procedure) where.push(sql`d.procedure_code = ${f.procedure}`);
+  async function filters(f: QueueFilter): Promise<QueueRowFilter> {
+    const where: QueueRowFilter = {};
+    if (f.procedure) where.procedures = [f.procedure];
     if (f.sector) {
       const procs = await deps.catalog.listProcedures({ sector: f.sector, limit: 10_000, offset: 0 });
-      where.push(sql`d.procedure_code = any(${textArray(procs.items.map((p) => p.code))})`);
+      const inSector = procs.items.map((p) => p.code);
+      where.procedures = where.procedures ? where.procedures.filter((c) => inSector.includes(c)) : inSector;
     }
     // Dates are Vietnam calendar days (UTC+7, no daylight saving).
-    if (f.from) where.push(sql`d.submitted_at >= ${new Date(`${f.from}T00:00:00+07:00`)}`);
-    if (f.to) where.push(sql`d.submitted_at < ${new Date(new Date(`${f.to}T00:00:00+07:00`).getTime() + 86_400_000)}`);
-    if (f.channel) where.push(sql`d.channel = ${f.channel}`);
+    if (f.from) where.submittedFrom = new Date(`${f.from}T00:00:00+07:00`);
+    if (f.to) where.submittedBefore = new Date(new Date(`${f.to}T00:00:00+07:00`).getTime() + 86_400_000);
+    if (f.channel) where.channel = f.channel;
     const q = f.q === undefined ? '' : foldDiacritics(f.q).toLowerCase().trim();
-    if (q !== '') {
-      // applicant_key holds the folded name, ID number, phone and code (dossier.service.ts).
-      const like = `%${q.replace(/[\\%_]/g, '\\$&')}%`;
-      where.push(sql`(d.applicant_key like ${like} or lower(coalesce(d.code, '')) like ${like})`);
-    }
+    if (q !== '') where.q = q;
     return where;
   }
 
   return {
     /** Counts of every queue for the caller, in one statement. */
     async counts(principal: Principal): Promise<{ queues: { id: QueueId; label: string; count: number }[] }> {
-      const cov = await coverageOf(principal, agencies);
-      const { now, soon } = await window();
-      const columns = QUEUES.map(
-        (id) => sql`count(*) filter (where ${queueCondition(id, cov, now, soon)})::int8 as ${sql.ref(id)}`,
-      );
-      const r = await sql<Record<QueueId, number | string>>`
-        select ${sql.join(columns, sql`, `)} from dossier.dossier d
-        where ${visibilityClause(visibilityFilter(cov), 'd')}`.execute(db);
-      const row = r.rows[0]!;
-      return { queues: QUEUES.map((id) => ({ id, label: QUEUE_LABELS[id], count: Number(row[id]) })) };
+      const counts = await repo.counts(await scopeOf(principal));
+      return { queues: QUEUES.map((id) => ({ id, label: QUEUE_LABELS[id], count: counts[id] })) };
     },
 
     /** One page of a queue, most urgent first. */
@@ -204,22 +176,16 @@ export function dossierQueues(ctx: Pick<ModuleContext, 'db' | 'clock'>, deps: Qu
       queue: QueueId,
       f: QueueFilter,
     ): Promise<{ queue: QueueId; label: string; items: QueueItem[]; total: number; page: number; pageSize: number }> {
-      const cov = await coverageOf(principal, agencies);
-      const { now, soon } = await window();
-      const where = [
-        visibilityClause(visibilityFilter(cov), 'd'),
-        queueCondition(queue, cov, now, soon),
-        ...(await filters(f)),
-      ];
-      const cond = sql.join(where, sql` and `);
+      const scope = await scopeOf(principal);
+      const { now, soon } = scope;
       const page = f.page ?? 1;
-      const [rows, total] = await Promise.all([
-        sql<DossierRow>`
-          select d.* from dossier.dossier d where ${cond}
-          order by d.due_at asc nulls last, d.submitted_at asc nulls last, d.id asc
-          limit ${QUEUE_PAGE_SIZE} offset ${(page - 1) * QUEUE_PAGE_SIZE}`.execute(db),
-        sql<{ n: number | string }>`select count(*)::int8 as n from dossier.dossier d where ${cond}`.execute(db),
-      ]);
+      const { rows, total } = await repo.page(
+        scope,
+        queue,
+        await filters(f),
+        QUEUE_PAGE_SIZE,
+        (page - 1) * QUEUE_PAGE_SIZE,
+      );
       const defs = new Map<string, Promise<ProcessDefinition>>();
       const defOf = (row: DossierRow) => {
         const key = `${row.process_id}@${row.process_version}`;
@@ -231,7 +197,7 @@ export function dossierQueues(ctx: Pick<ModuleContext, 'db' | 'clock'>, deps: Qu
         return hit;
       };
       const items = await Promise.all(
-        rows.rows.map(async (row): Promise<QueueItem> => {
+        rows.map(async (row): Promise<QueueItem> => {
           const def = await defOf(row);
           return {
             id: row.id,
@@ -260,7 +226,7 @@ export function dossierQueues(ctx: Pick<ModuleContext, 'db' | 'clock'>, deps: Qu
         queue,
         label: QUEUE_LABELS[queue],
         items,
-        total: Number(total.rows[0]!.n),
+        total,
         page,
         pageSize: QUEUE_PAGE_SIZE,
       };

@@ -73,7 +73,13 @@ export function authRoutes(
         userAgent: meta.userAgent,
         requestId: meta.requestId!,
       });
-      return identity.meOf(principal.accountId, { id: principal.sessionId, acr: principal.acr }, pendingEnrolment);
+      const me = await identity.meOf(
+        principal.accountId,
+        { id: principal.sessionId, acr: principal.acr },
+        pendingEnrolment,
+      );
+      // Signed in with a password: it has one.
+      return { ...me, hasPassword: true };
     },
   );
 
@@ -122,11 +128,11 @@ export function authRoutes(
     },
     async (request) => {
       const holder = sessionHolder(request);
-      return identity.meOf(
-        holder.accountId,
-        { id: holder.sessionId, acr: request.principal?.acr ?? null },
-        holder.pending,
-      );
+      const [me, hasPassword] = await Promise.all([
+        identity.meOf(holder.accountId, { id: holder.sessionId, acr: request.principal?.acr ?? null }, holder.pending),
+        auth.hasPassword(holder.accountId),
+      ]);
+      return { ...me, hasPassword };
     },
   );
 

@@ -22,7 +22,7 @@ import {
 } from './identity.crypto.ts';
 import { identityErrors } from './identity.errors.ts';
 import { identityEvents } from './identity.events.ts';
-import { nextSweepAt, sweepJob } from './identity.jobs.ts';
+import { loginAttemptPurgeJob, nextSweepAt, sweepJob } from './identity.jobs.ts';
 import type { Mailer } from './identity.mail.ts';
 import { needsMfa } from './identity.policy.ts';
 import {
@@ -187,17 +187,42 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
     return Math.floor(now / 1000 / TOTP_PERIOD) + delta;
   }
 
+  /** Inserts a login attempt and plans the purge that deletes it a day later (identity.jobs.ts). */
+  async function countAttempt(
+    c: ChangeContext,
+    row: { at: Date; username: string; ip: string; outcome: string; accountId: string | null },
+  ): Promise<number> {
+    const id = await repo.recordAttempt(c.tx, row);
+    await c.schedule(loginAttemptPurgeJob(row.at));
+    return id;
+  }
+
+  /**
+   * Records a login attempt and audits it. With `slot` (the attempt counted before the password
+   * was checked, see authenticate), that row gets its outcome instead of a new one.
+   */
   async function recordAttempt(
     c: ChangeContext,
-    a: { username: string; meta: LoginMeta; outcome: string; account: AccountRow | undefined; reason?: string },
+    a: {
+      username: string;
+      meta: LoginMeta;
+      outcome: string;
+      account: AccountRow | undefined;
+      reason?: string;
+      slot?: number;
+    },
   ) {
-    await repo.recordAttempt(c.tx, {
-      at: clock.now(),
-      username: a.username,
-      ip: a.meta.ip,
-      outcome: a.outcome,
-      accountId: a.account?.id ?? null,
-    });
+    if (a.slot === undefined) {
+      await countAttempt(c, {
+        at: clock.now(),
+        username: a.username,
+        ip: a.meta.ip,
+        outcome: a.outcome,
+        accountId: a.account?.id ?? null,
+      });
+    } else {
+      await repo.settleAttempt(c.tx, a.slot, a.outcome, a.account?.id ?? null);
+    }
     // The username typed is kept only when it names an account: a password typed into the
     // username field by mistake must not end up in the permanent audit log.
     await c.audit({
@@ -214,7 +239,9 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
     });
   }
 
+  /** Gives the attempt counted in `slot` its outcome, audited; `extra` runs in the same transaction. */
   async function attempt(
+    slot: number,
     username: string,
     meta: LoginMeta,
     outcome: string,
@@ -224,9 +251,56 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
   ) {
     const actor = account ? accountActor(account) : anonymousActor(meta.ip);
     await ctx.change(actor, meta.requestId, async (c) => {
-      await recordAttempt(c, { username, meta, outcome, account, ...(reason ? { reason } : {}) });
+      await recordAttempt(c, { username, meta, outcome, account, slot, ...(reason ? { reason } : {}) });
       await extra?.(c);
     });
+  }
+
+  /**
+   * The limits' check and the count of this attempt, as one step: under advisory locks on the
+   * client address and the username (held to commit, so across nodes), reads the recent failures
+   * and either refuses (recorded and audited) or records this attempt as a failure until its
+   * outcome is known. Without the lock a burst of logins all read the count before any was
+   * recorded and all had their password checked: 12 guesses at once where the lockout allows 5.
+   * A login that dies after this point (a crash during the password check) stays a failure.
+   */
+  async function admitAttempt(
+    username: string,
+    meta: LoginMeta,
+    account: AccountRow | undefined,
+    now: Date,
+  ): Promise<{ slot: number; userFailures: number }> {
+    const since = new Date(now.getTime() - LOGIN_LIMITS.windowMs);
+    let refused: Error | undefined;
+    let admitted: { slot: number; userFailures: number } | undefined;
+    await ctx.change(anonymousActor(meta.ip), meta.requestId, async (c) => {
+      await repo.lockLoginAttempts(c.tx, meta.ip, username);
+      const ipFailures = await repo.recentIpFailures(meta.ip, since, c.tx);
+      if (ipFailures.length >= LOGIN_LIMITS.perIp) {
+        const retry = ipFailures[LOGIN_LIMITS.perIp - 1]!.getTime() + LOGIN_LIMITS.windowMs - now.getTime();
+        await recordAttempt(c, { username, meta, outcome: 'refused_ip_limit', account: undefined });
+        refused = identityErrors.rateLimited(retry);
+        return;
+      }
+      const userFailures = await repo.recentUsernameFailures(username, since, c.tx);
+      if (userFailures.length >= LOGIN_LIMITS.perUsername) {
+        const retry = userFailures[LOGIN_LIMITS.perUsername - 1]!.getTime() + LOGIN_LIMITS.windowMs - now.getTime();
+        // Refused without looking at the password: while locked even the right one is refused.
+        await recordAttempt(c, { username, meta, outcome: 'refused_locked', account });
+        refused = identityErrors.loginLocked(retry);
+        return;
+      }
+      const slot = await countAttempt(c, {
+        at: now,
+        username,
+        ip: meta.ip,
+        outcome: 'failure',
+        accountId: account?.id ?? null,
+      });
+      admitted = { slot, userFailures: userFailures.length };
+    });
+    if (refused) throw refused;
+    return admitted!;
   }
 
   async function authenticate(
@@ -235,41 +309,27 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
   ): Promise<{ account: AccountRow; amr: string[] }> {
     const username = normaliseUsername(input.username);
     const now = clock.now();
-    const since = new Date(now.getTime() - LOGIN_LIMITS.windowMs);
-
-    const ipFailures = await repo.recentIpFailures(meta.ip, since);
-    if (ipFailures.length >= LOGIN_LIMITS.perIp) {
-      const retry = ipFailures[LOGIN_LIMITS.perIp - 1]!.getTime() + LOGIN_LIMITS.windowMs - now.getTime();
-      await attempt(username, meta, 'refused_ip_limit', undefined);
-      throw identityErrors.rateLimited(retry);
-    }
     const account = username === '' ? undefined : await repo.findByUsername(username);
-    const userFailures = await repo.recentUsernameFailures(username, since);
-    if (userFailures.length >= LOGIN_LIMITS.perUsername) {
-      const retry = userFailures[LOGIN_LIMITS.perUsername - 1]!.getTime() + LOGIN_LIMITS.windowMs - now.getTime();
-      // Refused without looking at the password: while locked even the right one is refused.
-      await attempt(username, meta, 'refused_locked', account);
-      throw identityErrors.loginLocked(retry);
-    }
+    const { slot, userFailures } = await admitAttempt(username, meta, account, now);
 
     const ok = await checkPassword(account?.password_hash ?? null, input.password);
     if (!account || !ok) {
-      const locks = userFailures.length + 1 >= LOGIN_LIMITS.perUsername;
-      await attempt(username, meta, 'failure', account, 'password', async (c) => {
+      const locks = userFailures + 1 >= LOGIN_LIMITS.perUsername;
+      await attempt(slot, username, meta, 'failure', account, 'password', async (c) => {
         if (account && locks) {
           await repo.updateAccount(c.tx, account.id, { locked_until: new Date(now.getTime() + LOGIN_LIMITS.windowMs) });
           await c.audit({
             action: 'account.locked',
             entityType: 'account',
             entityId: account.id,
-            data: { failures: userFailures.length + 1, minutes: LOGIN_LIMITS.windowMs / 60_000 },
+            data: { failures: userFailures + 1, minutes: LOGIN_LIMITS.windowMs / 60_000 },
           });
         }
       });
       throw identityErrors.invalidCredentials();
     }
     if (account.disabled_at) {
-      await attempt(username, meta, 'refused_disabled', account);
+      await attempt(slot, username, meta, 'refused_disabled', account);
       throw identityErrors.externalAccountDisabled();
     }
 
@@ -277,7 +337,7 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
     if (account.mfa_enrolled_at && account.mfa_secret) {
       const otp = input.otp?.trim();
       if (!otp) {
-        await attempt(username, meta, 'mfa_required', account);
+        await attempt(slot, username, meta, 'mfa_required', account);
         throw identityErrors.mfaRequired();
       }
       if (/^\d{6}$/.test(otp)) {
@@ -291,12 +351,12 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
           await ctx.change(accountActor(account), meta.requestId, async (c) => {
             spent = await repo.advanceMfaStep(c.tx, account.id, step);
             if (!spent) return;
-            await recordAttempt(c, { username, meta, outcome: 'success', account });
+            await recordAttempt(c, { username, meta, outcome: 'success', account, slot });
             await repo.updateAccount(c.tx, account.id, { locked_until: null });
           });
         }
         if (!spent) {
-          await attempt(username, meta, 'failure', account, 'otp');
+          await attempt(slot, username, meta, 'failure', account, 'otp');
           throw identityErrors.mfaInvalid();
         }
         amr.push('otp');
@@ -307,18 +367,18 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
         used = await repo.useRecoveryCode(c.tx, account.id, sha256(normaliseRecoveryCode(otp)), now);
         if (used) {
           await c.audit({ action: 'mfa.recovery_code_used', entityType: 'account', entityId: account.id });
-          await recordAttempt(c, { username, meta, outcome: 'success', account, reason: 'recovery_code' });
+          await recordAttempt(c, { username, meta, outcome: 'success', account, reason: 'recovery_code', slot });
           await repo.updateAccount(c.tx, account.id, { locked_until: null });
         }
       });
       if (!used) {
-        await attempt(username, meta, 'failure', account, 'recovery_code');
+        await attempt(slot, username, meta, 'failure', account, 'recovery_code');
         throw identityErrors.mfaInvalid();
       }
       amr.push('otp');
       return { account, amr };
     }
-    await attempt(username, meta, 'success', account, undefined, async (c) => {
+    await attempt(slot, username, meta, 'success', account, undefined, async (c) => {
       if (account.locked_until) await repo.updateAccount(c.tx, account.id, { locked_until: null });
     });
     return { account, amr };
@@ -561,7 +621,7 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
     const token = randomToken();
     await ctx.change(anonymousActor(meta.ip), meta.requestId, async (c) => {
       // Counted for every request, existing account or not.
-      await repo.recordAttempt(c.tx, {
+      await countAttempt(c, {
         at: now,
         username: name,
         ip: meta.ip,
@@ -637,7 +697,7 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
         updated_at: now,
       });
       // Clears the lockout: the owner proved control of the mailbox.
-      await repo.recordAttempt(c.tx, {
+      await countAttempt(c, {
         at: now,
         username: normaliseUsername(account.username),
         ip: meta.ip,
@@ -698,7 +758,7 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
   /** A wrong proof for a second-factor change: counted with the login failures (same lockout). */
   async function mfaProofFailed(account: AccountRow, meta: LoginMeta, reason: string): Promise<void> {
     await ctx.change(accountActor(account), meta.requestId, async (c) => {
-      await repo.recordAttempt(c.tx, {
+      await countAttempt(c, {
         at: clock.now(),
         username: normaliseUsername(account.username),
         ip: meta.ip,
@@ -894,6 +954,8 @@ export function authService(ctx: ModuleContext, repo: IdentityRepository, deps: 
     confirmMfaEnrolment,
     disableMfa,
     unusedRecoveryCodes: (accountId: string) => repo.unusedRecoveryCodes(accountId),
+    /** Whether the account can sign in with a password (an external sign-in may have created it without one). */
+    hasPassword: async (accountId: string) => ((await repo.findAccount(accountId))?.password_hash ?? null) !== null,
     csrfTokenFor: (sessionId: string) => csrfTokenFor(deps.keys.csrf, sessionId),
   };
 }

@@ -4,6 +4,10 @@ import type { AccountKind, Role, RoleGrant } from './identity.types.ts';
 
 type Db = Kysely<any> | Transaction<any>;
 
+/** First keys of the two-key advisory locks that serialise login attempts (any fixed, distinct ints). */
+const LOCK_LOGIN_IP = 0x1d_0001;
+const LOCK_LOGIN_USERNAME = 0x1d_0002;
+
 export interface AccountRow {
   id: string;
   kind: AccountKind;
@@ -328,24 +332,46 @@ export function identityRepository(db: Kysely<any>) {
 
     // ---- login attempts (rate limits and lockout, counted in the database)
 
+    /** Inserts an attempt; returns its id. */
     async recordAttempt(
       tx: Db,
       a: { at: Date; username: string; ip: string; outcome: string; accountId: string | null },
-    ): Promise<void> {
-      await tx
+    ): Promise<number> {
+      const r = await tx
         .insertInto('identity.login_attempt')
         .values({ at: a.at, username: a.username, ip: a.ip, outcome: a.outcome, account_id: a.accountId })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return Number(r.id);
+    },
+
+    /** Sets the outcome of an attempt recorded before its password was checked. */
+    async settleAttempt(tx: Db, id: number, outcome: string, accountId: string | null): Promise<void> {
+      await tx
+        .updateTable('identity.login_attempt')
+        .set({ outcome, account_id: accountId })
+        .where('id', '=', id)
         .execute();
     },
 
+    /**
+     * Takes the transaction-scoped advisory locks of one client address and one username (held
+     * until commit), always the address first so two logins never wait on each other in a cycle.
+     * Two-key advisory locks do not share the key space of the one-key locks the migrator takes.
+     */
+    async lockLoginAttempts(tx: Transaction<any>, ip: string, username: string): Promise<void> {
+      await sql`select pg_advisory_xact_lock(${LOCK_LOGIN_IP}::int4, hashtext(${ip}))`.execute(tx);
+      await sql`select pg_advisory_xact_lock(${LOCK_LOGIN_USERNAME}::int4, hashtext(${username}))`.execute(tx);
+    },
+
     /** Failures for a username since `since` that came after its last success. */
-    async recentUsernameFailures(username: string, since: Date): Promise<Date[]> {
+    async recentUsernameFailures(username: string, since: Date, tx: Db = db): Promise<Date[]> {
       const r = await sql<{ at: Date }>`
         select at from identity.login_attempt
         where username = ${username} and at > ${since} and outcome = 'failure'
           and at > coalesce((select max(at) from identity.login_attempt
                              where username = ${username} and outcome in ('success', 'unlock')), '-infinity'::timestamptz)
-        order by at desc`.execute(db);
+        order by at desc`.execute(tx);
       return r.rows.map((x) => new Date(x.at));
     },
 
@@ -362,11 +388,19 @@ export function identityRepository(db: Kysely<any>) {
       return rows.map((x) => new Date(x.at as Date));
     },
 
-    async recentIpFailures(ip: string, since: Date): Promise<Date[]> {
+    async recentIpFailures(ip: string, since: Date, tx: Db = db): Promise<Date[]> {
       const r = await sql<{ at: Date }>`
         select at from identity.login_attempt where ip = ${ip} and at > ${since} and outcome = 'failure'
-        order by at desc`.execute(db);
+        order by at desc`.execute(tx);
       return r.rows.map((x) => new Date(x.at));
+    },
+
+    /** Deletes up to `limit` login attempts made before `before`. Returns how many. */
+    async purgeLoginAttempts(tx: Db, before: Date, limit: number): Promise<number> {
+      const r = await sql`
+        delete from identity.login_attempt
+        where id in (select id from identity.login_attempt where at < ${before} limit ${limit})`.execute(tx);
+      return Number(r.numAffectedRows ?? 0);
     },
 
     // ---- self-registration

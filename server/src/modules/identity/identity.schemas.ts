@@ -60,6 +60,10 @@ export const Me = Type.Object({
   mfaEnrolmentRequired: Type.Boolean({
     description: 'true: vai trò bắt buộc xác thực hai lớp; phiên chỉ được đăng ký ứng dụng xác thực',
   }),
+  hasPassword: Type.Boolean({
+    description:
+      'false: tài khoản chưa có mật khẩu (tạo qua đăng nhập bên ngoài, ví dụ VNeID); trang tài khoản cho đặt mật khẩu đầu tiên thay vì đổi mật khẩu',
+  }),
   sessionId: Type.String({ format: 'uuid' }),
 });
 

@@ -14,7 +14,7 @@ import { agencyDirectory, type CatalogAgencies } from './identity.agencies.ts';
 import { authRoutes } from './identity.auth.routes.ts';
 import { authService, CSRF_COOKIE, CSRF_HEADER, principalOfRows, SESSION_COOKIE } from './identity.auth.ts';
 import { deriveKeys, loadSecret, safeEqual } from './identity.crypto.ts';
-import { seedDemoAccounts } from './identity.demo.ts';
+import { demoOfficial, seedDemoAccounts } from './identity.demo.ts';
 import { identityErrors } from './identity.errors.ts';
 import { registerIdentityJobs } from './identity.jobs.ts';
 import { createMailer, type MailMessage } from './identity.mail.ts';
@@ -22,11 +22,19 @@ import { registrationService } from './identity.registration.ts';
 import { identityRepository } from './identity.repository.ts';
 import { identityService } from './identity.service.ts';
 import { staffRoutes, staffService } from './identity.staff.ts';
-import type { IdentityApi, Principal } from './identity.types.ts';
+import type { IdentityApi, Principal, Role } from './identity.types.ts';
 import * as m0001 from './migrations/0001_identity.ts';
 import * as m0002 from './migrations/0002_registration_sessions.ts';
 
-export { DEMO_AGENCY_CODES, DEMO_CITIZEN, DEMO_OFFICIALS, DEMO_ORGANISATION, DEMO_PASSWORD } from './identity.demo.ts';
+export {
+  DEMO_AGENCY_CODES,
+  DEMO_CITIZEN,
+  DEMO_OFFICIALS,
+  DEMO_ORGANISATION,
+  DEMO_PASSWORD,
+  demoOfficialName,
+  demoOfficialUsername,
+} from './identity.demo.ts';
 export { type AccountReclaimedPayload, identityEvents, type SessionsEndedPayload } from './identity.events.ts';
 export { createMailer, type Mailer, type MailMessage } from './identity.mail.ts';
 /** An enabled account's verified e-mail, read in the caller's transaction (dossier notifications). */
@@ -51,6 +59,19 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The demo seed of each built API (seedDemo receives the API, which does not expose it). */
 const demoSeeds = new WeakMap<IdentityApi, () => Promise<void>>();
+/** Each built API's finder of demo officials (demoOfficialFor), set only when the demo is on. */
+const demoOfficials = new WeakMap<IdentityApi, (role: Role, agencyCode: string) => Promise<Principal | null>>();
+
+/**
+ * For other modules' demo seeds (the dossier seed): a real demo official holding `role` on
+ * `agencyCode` — a listed demo account whose grant covers it, or one created for it — as the
+ * principal to act as and the id to assign work to. Null outside the demo (config.demo off), for
+ * an unknown agency or a role that handles no dossiers.
+ */
+export async function demoOfficialFor(api: IdentityApi, role: Role, agencyCode: string): Promise<Principal | null> {
+  const find = demoOfficials.get(api);
+  return find ? find(role, agencyCode) : null;
+}
 
 /** The mail each app's identity module only logged (no SMTP_URL), for unsentMail. */
 const logMailers = new WeakMap<FastifyInstance, readonly MailMessage[]>();
@@ -186,6 +207,33 @@ export const identityModule: ModuleDefinition<IdentityApi> = {
         service.recordPersonalDataAccess(input, tx as Transaction<any> | undefined),
     };
     demoSeeds.set(api, () => seedDemoAccounts(service, registration, agencies, ctx, (u) => repo.findByUsername(u)));
+    if (ctx.config.demo) {
+      // One lookup (or creation) per role and agency; the seed asks for the same pair many times.
+      const found = new Map<string, Promise<Principal | null>>();
+      demoOfficials.set(api, (role, agencyCode) => {
+        const key = `${role}@${agencyCode}`;
+        let p = found.get(key);
+        if (!p) {
+          p = demoOfficial(service, agencies, (u) => repo.findByUsername(u), role, agencyCode).then((o) =>
+            o
+              ? {
+                  accountId: o.accountId,
+                  kind: 'official' as const,
+                  name: o.name,
+                  agencyCode: o.agencyCode,
+                  roles: [{ role, agencyCode: o.grantOn }],
+                  acr: null,
+                  sessionId: 'seed',
+                }
+              : null,
+          );
+          // A failure is not remembered: the next call tries again.
+          p.catch(() => found.delete(key));
+          found.set(key, p);
+        }
+        return p;
+      });
+    }
     return api;
   },
   async seedDemo(api, ctx) {

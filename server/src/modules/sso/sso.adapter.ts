@@ -7,9 +7,11 @@
  *
  * Work that must run inside a caller's transaction (event and job handlers, which on PGlite
  * hold the only connection) binds it with `withDb(tx, fn)`; the adapter then uses that tx.
+ * The SQL is in sso.adapter.repository.ts.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { payloadRepository } from './sso.adapter.repository.ts';
 
 type Db = Kysely<any> | Transaction<any>;
 
@@ -46,59 +48,48 @@ export function kyselyAdapterFactory(db: Kysely<any>, loadClient: ClientLoader) 
 
     async upsert(id: string, payload: Record<string, any>, expiresIn?: number): Promise<void> {
       if (this.model === 'Client') throw new Error('ứng dụng chỉ được đăng ký qua API quản trị');
-      const expiresAt = typeof expiresIn === 'number' ? new Date(Date.now() + expiresIn * 1000) : null;
-      const consumedAt = typeof payload.consumed === 'number' ? new Date(payload.consumed * 1000) : null;
-      await sql`
-        insert into sso.oidc_payload (model, id, payload, grant_id, uid, user_code, account_id, expires_at, consumed_at)
-        values (${this.model}, ${id}, ${JSON.stringify(payload)}::jsonb, ${payload.grantId ?? null},
-                ${this.model === 'Session' ? (payload.uid ?? null) : null}, ${payload.userCode ?? null},
-                ${payload.accountId ?? null}, ${expiresAt}, ${consumedAt})
-        on conflict (model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id,
-          uid = excluded.uid, user_code = excluded.user_code, account_id = excluded.account_id,
-          expires_at = excluded.expires_at, consumed_at = excluded.consumed_at`.execute(current());
+      await payloadRepository.upsert(current(), {
+        model: this.model,
+        id,
+        payload,
+        grantId: payload.grantId ?? null,
+        // Only a Session's uid is looked up by; other models carry unrelated uids.
+        uid: this.model === 'Session' ? (payload.uid ?? null) : null,
+        userCode: payload.userCode ?? null,
+        accountId: payload.accountId ?? null,
+        expiresAt: typeof expiresIn === 'number' ? new Date(Date.now() + expiresIn * 1000) : null,
+        consumedAt: typeof payload.consumed === 'number' ? new Date(payload.consumed * 1000) : null,
+      });
     }
 
     async find(id: string): Promise<Record<string, unknown> | undefined> {
       if (this.model === 'Client') return loadClient(current(), id);
-      return this.#one(sql`id = ${id}`);
+      return payloadRepository.findLive(current(), this.model, 'id', id, new Date());
     }
 
     async findByUid(uid: string): Promise<Record<string, unknown> | undefined> {
-      return this.#one(sql`uid = ${uid}`);
+      return payloadRepository.findLive(current(), this.model, 'uid', uid, new Date());
     }
 
     async findByUserCode(userCode: string): Promise<Record<string, unknown> | undefined> {
-      return this.#one(sql`user_code = ${userCode}`);
+      return payloadRepository.findLive(current(), this.model, 'user_code', userCode, new Date());
     }
 
     async consume(id: string): Promise<void> {
-      const now = epoch();
-      await sql`
-        update sso.oidc_payload set consumed_at = ${new Date(now * 1000)},
-          payload = jsonb_set(payload, '{consumed}', to_jsonb(${now}::int8))
-        where model = ${this.model} and id = ${id}`.execute(current());
+      await payloadRepository.consume(current(), this.model, id, epoch());
     }
 
     async destroy(id: string): Promise<void> {
-      await sql`delete from sso.oidc_payload where model = ${this.model} and id = ${id}`.execute(current());
+      await payloadRepository.destroy(current(), this.model, id);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await sql`delete from sso.oidc_payload where model = ${this.model} and grant_id = ${grantId}`.execute(current());
-    }
-
-    async #one(where: ReturnType<typeof sql>): Promise<Record<string, unknown> | undefined> {
-      const r = await sql<{ payload: Record<string, unknown> }>`
-        select payload from sso.oidc_payload
-        where model = ${this.model} and ${where} and (expires_at is null or expires_at > ${new Date()})
-        limit 1`.execute(current());
-      return r.rows[0]?.payload;
+      await payloadRepository.destroyByGrant(current(), this.model, grantId);
     }
   };
 }
 
 /** Deletes expired provider artefacts (run by the purge job). Returns how many were removed. */
-export async function purgeExpiredPayloads(db: Db, now: Date): Promise<number> {
-  const r = await sql`delete from sso.oidc_payload where expires_at < ${now}`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
+export function purgeExpiredPayloads(db: Db, now: Date): Promise<number> {
+  return payloadRepository.purgeExpired(db, now);
 }

@@ -5,8 +5,9 @@
  * before a rotation keep verifying). Private keys are sealed (AES-256-GCM, sso.crypto.ts).
  */
 import { createHash, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Sealer } from './sso.crypto.ts';
+import { type KeyState, type SigningKeyRow, signingKeyRepository } from './sso.keys.repository.ts';
 
 type Db = Kysely<any> | Transaction<any>;
 
@@ -15,18 +16,7 @@ export const RETIRED_KEY_RETENTION_MS = 14 * 24 * 3600 * 1000;
 /** Automatic rotation period (the admin can rotate at any time). */
 export const KEY_ROTATION_PERIOD_MS = 90 * 24 * 3600 * 1000;
 
-export type KeyState = 'next' | 'active' | 'retired';
-
-export interface SigningKeyRow {
-  kid: string;
-  alg: string;
-  state: KeyState;
-  public_jwk: JsonWebKey;
-  private_sealed: string;
-  created_at: Date;
-  activated_at: Date | null;
-  retired_at: Date | null;
-}
+export type { KeyState, SigningKeyRow };
 
 export interface SigningKeyInfo {
   kid: string;
@@ -51,28 +41,36 @@ export function generateRs256(): { kid: string; publicJwk: JsonWebKey; privateJw
   return { kid: thumbprint(publicJwk), publicJwk, privateJwk };
 }
 
+/**
+ * The keys' life cycle over their rows (sso.keys.repository.ts). Kept under its historical name:
+ * index.ts, sso.jobs.ts, sso.provider.ts and sso.service.ts take a KeysRepository.
+ */
 export function keysRepository(seal: Sealer) {
+  const ALG = 'RS256';
+  /** Retired keys stay published until this instant has passed. */
+  const retentionStart = (now: Date) => new Date(now.getTime() - RETIRED_KEY_RETENTION_MS);
+
   async function insert(db: Db, state: KeyState, now: Date): Promise<string> {
     const k = generateRs256();
-    await sql`
-      insert into sso.signing_key (kid, alg, state, public_jwk, private_sealed, created_at, activated_at)
-      values (${k.kid}, 'RS256', ${state}, ${JSON.stringify(k.publicJwk)}::jsonb,
-              ${seal.seal(JSON.stringify(k.privateJwk))}, ${now}, ${state === 'active' ? now : null})`.execute(db);
+    await signingKeyRepository.insert(db, {
+      kid: k.kid,
+      alg: ALG,
+      state,
+      publicJwk: k.publicJwk,
+      privateSealed: seal.seal(JSON.stringify(k.privateJwk)),
+      now,
+    });
     return k.kid;
   }
 
   return {
-    async active(db: Db): Promise<SigningKeyRow | undefined> {
-      const r =
-        await sql<SigningKeyRow>`select * from sso.signing_key where state = 'active' and alg = 'RS256'`.execute(db);
-      return r.rows[0];
+    active(db: Db): Promise<SigningKeyRow | undefined> {
+      return signingKeyRepository.active(db, ALG);
     },
 
     /** Creates the active and next keys when none exist. Returns the kids created (empty if none). */
     async ensure(db: Db, now: Date): Promise<string[]> {
-      const r = await sql<{ state: KeyState }>`
-        select state from sso.signing_key where state in ('active', 'next') and alg = 'RS256'`.execute(db);
-      const have = new Set(r.rows.map((x) => x.state));
+      const have = new Set((await signingKeyRepository.current(db, ALG)).map((x) => x.state));
       const created: string[] = [];
       if (!have.has('active')) created.push(await insert(db, 'active', now));
       if (!have.has('next')) created.push(await insert(db, 'next', now));
@@ -81,48 +79,29 @@ export function keysRepository(seal: Sealer) {
 
     /** next → active, active → retired, and a fresh next. Returns the new active and next kids. */
     async rotate(db: Db, now: Date): Promise<{ active: string; next: string; retired: string | null }> {
-      const rows = await sql<SigningKeyRow>`
-        select * from sso.signing_key where state in ('active', 'next') and alg = 'RS256'
-        for update`.execute(db);
-      const active = rows.rows.find((x) => x.state === 'active');
-      let next = rows.rows.find((x) => x.state === 'next')?.kid;
-      if (active) {
-        await sql`update sso.signing_key set state = 'retired', retired_at = ${now} where kid = ${active.kid}`.execute(
-          db,
-        );
-      }
+      // The row locks make two rotations at once (two nodes, or the job and an admin) queue.
+      const rows = await signingKeyRepository.current(db, ALG, true);
+      const active = rows.find((x) => x.state === 'active');
+      let next = rows.find((x) => x.state === 'next')?.kid;
+      if (active) await signingKeyRepository.retire(db, active.kid, now);
       if (!next) next = await insert(db, 'next', now);
-      await sql`update sso.signing_key set state = 'active', activated_at = ${now} where kid = ${next}`.execute(db);
+      await signingKeyRepository.activate(db, next, now);
       const fresh = await insert(db, 'next', now);
       return { active: next, next: fresh, retired: active?.kid ?? null };
     },
 
     /** Keys the provider loads: active first (it signs), then next and recently retired (verify only). */
-    async published(db: Db, now: Date): Promise<SigningKeyRow[]> {
-      const r = await sql<SigningKeyRow>`
-        select * from sso.signing_key
-        where state in ('active', 'next') or retired_at > ${new Date(now.getTime() - RETIRED_KEY_RETENTION_MS)}
-        order by case state when 'active' then 0 when 'next' then 1 else 2 end, retired_at desc nulls first`.execute(
-        db,
-      );
-      return r.rows;
+    published(db: Db, now: Date): Promise<SigningKeyRow[]> {
+      return signingKeyRepository.published(db, retentionStart(now));
     },
 
     /** A cheap fingerprint of the published set: nodes compare it to notice a rotation elsewhere. */
-    async fingerprint(db: Db, now: Date): Promise<string> {
-      const r = await sql<{ f: string | null }>`
-        select string_agg(kid || ':' || state, ',' order by kid) as f from sso.signing_key
-        where state in ('active', 'next') or retired_at > ${new Date(now.getTime() - RETIRED_KEY_RETENTION_MS)}`.execute(
-        db,
-      );
-      return r.rows[0]?.f ?? '';
+    fingerprint(db: Db, now: Date): Promise<string> {
+      return signingKeyRepository.fingerprint(db, retentionStart(now));
     },
 
     async list(db: Db): Promise<SigningKeyInfo[]> {
-      const r = await sql<SigningKeyRow>`
-        select * from sso.signing_key
-        order by case state when 'active' then 0 when 'next' then 1 else 2 end, created_at desc`.execute(db);
-      return r.rows.map((k) => ({
+      return (await signingKeyRepository.list(db)).map((k) => ({
         kid: k.kid,
         alg: k.alg,
         state: k.state,
@@ -133,11 +112,8 @@ export function keysRepository(seal: Sealer) {
     },
 
     /** Deletes retired keys past retention (their tokens have all expired). */
-    async purgeRetired(db: Db, now: Date): Promise<number> {
-      const r = await sql`
-        delete from sso.signing_key
-        where state = 'retired' and retired_at < ${new Date(now.getTime() - RETIRED_KEY_RETENTION_MS)}`.execute(db);
-      return Number(r.numAffectedRows ?? 0);
+    purgeRetired(db: Db, now: Date): Promise<number> {
+      return signingKeyRepository.deleteRetired(db, retentionStart(now));
     },
 
     /** The JWK set oidc-provider is configured with (private parts unsealed, in memory only). */

@@ -1,4 +1,7 @@
-/** SQL of the sso module (schema `sso`), except the provider's own storage (sso.adapter.ts). */
+/**
+ * SQL of the sso module (schema `sso`), except the provider's own storage (sso.adapter.repository.ts)
+ * and its signing keys (sso.keys.repository.ts).
+ */
 import { type Kysely, sql, type Transaction } from 'kysely';
 
 type Db = Kysely<any> | Transaction<any>;

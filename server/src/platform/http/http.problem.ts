@@ -35,6 +35,21 @@ export function toAppError(error: FastifyError | Error): AppError {
       return commonErrors.unsupportedMediaType(undefined);
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return commonErrors.payloadTooLarge();
+    case 'FST_ERR_BAD_URL':
+      // The router could not percent-decode the path (e.g. /thu-tuc/%E0: a UTF-8 sequence cut short).
+      return new AppError({
+        code: 'MALFORMED_URL',
+        status: 400,
+        title: 'Địa chỉ không hợp lệ',
+        detail: 'Địa chỉ có ký tự mã hóa sai (dấu % không theo sau bởi một ký tự UTF-8 hợp lệ).',
+      });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError({
+        code: 'URL_TOO_LONG',
+        status: 414,
+        title: 'Địa chỉ quá dài',
+        detail: 'Một phần của địa chỉ dài quá mức cho phép.',
+      });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError({
         code: 'INVALID_CONTENT_LENGTH',
@@ -71,13 +86,26 @@ export function sendProblem(reply: FastifyReply, err: AppError): FastifyReply {
     .send(JSON.stringify(problemOf(err, reply.request)));
 }
 
+function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const appErr = toAppError(error);
+  if (appErr.status >= 500) request.log.error({ err: error }, 'lỗi không xử lý được');
+  else request.log.info({ code: appErr.code, status: appErr.status }, 'yêu cầu bị từ chối');
+  return sendProblem(reply, appErr);
+}
+
+/**
+ * Fastify's `frameworkErrors` option: failures before any route is chosen (a path the router cannot
+ * percent-decode, a parameter over the length limit) bypass setErrorHandler and would otherwise be
+ * answered with Fastify's own English JSON. The request id header is set here because these replies
+ * skip the app's onSend hooks.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('x-request-id', request.id);
+  handleError(error, request, reply);
+}
+
 export function installProblemHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const appErr = toAppError(error);
-    if (appErr.status >= 500) request.log.error({ err: error }, 'lỗi không xử lý được');
-    else request.log.info({ code: appErr.code, status: appErr.status }, 'yêu cầu bị từ chối');
-    return sendProblem(reply, appErr);
-  });
+  app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, commonErrors.routeNotFound(request.method, request.url)),
   );
