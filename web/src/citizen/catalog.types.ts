@@ -1,22 +1,22 @@
 /**
- * The catalog API's answers as this app reads them (GET /api/v1/catalog/…). The procedure record
- * mirrors server/src/modules/catalog/procedure-import/procedure.types.ts, limited to what the
- * pages show; a value the importer could not read is null and listed in `flags`.
+ * The catalog API's answers as this app reads them (GET /api/v1/catalog/…). The lists, flags and
+ * due dates are the route schemas' own types (shared/api, generated from the server's OpenAPI
+ * document). The procedure record is served as an opaque JSON value (its schema is not in the
+ * OpenAPI document yet), so its shape below mirrors
+ * server/src/modules/catalog/procedure-import/procedure.types.ts, limited to what the pages show;
+ * a value the importer could not read is null and listed in `flags`.
  */
+import type { ApiOk } from '../shared/api/types.ts';
 
-export type ImplementingLevel = 'ministry' | 'province' | 'district' | 'commune' | 'other';
+export type ProcedureSummary = ApiOk<'/api/v1/catalog/procedures'>['items'][number];
+export type IndexEntry = ApiOk<'/api/v1/catalog/procedure-index'>['items'][number];
+export type Sector = ApiOk<'/api/v1/catalog/sectors'>['items'][number];
+export type DueDate = ApiOk<'/api/v1/catalog/calendar/due-date'>;
+export type Flag = ApiOk<'/api/v1/catalog/procedures/{code}'>['flags'][number];
+/** A procedure with its record read as the pages read it. */
+export type ProcedureDetail = Omit<ApiOk<'/api/v1/catalog/procedures/{code}'>, 'record'> & { record: ProcedureRecord };
 
-export interface ProcedureSummary {
-  code: string;
-  name: string;
-  sector: string;
-  levels: string[];
-  versionFrom: string;
-  versionTo: string | null;
-  flagCount: number;
-  score: number;
-}
-
+/** A page of a list route. */
 export interface Page<T> {
   items: T[];
   total: number;
@@ -24,29 +24,7 @@ export interface Page<T> {
   offset: number;
 }
 
-export interface IndexEntry {
-  code: string;
-  name: string;
-  level: string;
-  sector: string;
-  decidingAct: string;
-  ministryFolder: string;
-  detailUrl: string;
-  score: number;
-}
-
-export interface Sector {
-  name: string;
-  procedures: number;
-  indexed: number;
-}
-
-export interface Flag {
-  field: string;
-  raw: string;
-  reason: string;
-  code: string;
-}
+export type ImplementingLevel = 'ministry' | 'province' | 'district' | 'commune' | 'other';
 
 export interface Field<T> {
   raw: string;
@@ -135,22 +113,4 @@ export interface ProcedureRecord {
   legalBasis: Field<LegalAct[]>;
   onlineService: Field<{ scheme: 'legacy'; level: 2 | 3 | 4 } | { scheme: 'current'; scope: 'full' | 'partial' }>;
   source: { detailUrl: string | null; formalityId: string | null };
-}
-
-export interface ProcedureDetail {
-  code: string;
-  name: string;
-  sector: string;
-  levels: string[];
-  versionFrom: string;
-  versionTo: string | null;
-  record: ProcedureRecord;
-  flags: Flag[];
-  flagCount: number;
-}
-
-export interface DueDate {
-  dueAt: string;
-  receivedOn: string;
-  calendar: string;
 }
