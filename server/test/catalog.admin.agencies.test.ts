@@ -8,8 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogApi } from '../src/modules/catalog/index.ts';
 import { ManualClock } from '../src/platform/clock/index.ts';
-import { Client, createOfficial, loadTestAgencies, TREE } from './fixtures/identity.ts';
-import { countRows, createTestApp, type TestApp } from './support.ts';
+import { setUpCatalogAdmin } from './catalog.admin.support.ts';
+import { type Client, TREE } from './fixtures/identity.ts';
+import { countRows, type TestApp } from './support.ts';
 
 let t: TestApp;
 const clock = new ManualClock('2026-11-23T03:00:00Z');
@@ -17,53 +18,24 @@ const seed = { kind: 'system', id: 'test', name: 'Kiểm thử' } as const;
 let admin: Client;
 let agencyAdmin: Client;
 let specialist: Client;
+let signIn: () => Promise<void>;
 
 const NEW = '000.00.15.H98';
 const NEW_CHILD = '000.01.15.H98';
 const BASE = '/api/v1/catalog/agencies';
 
 beforeAll(async () => {
-  t = await createTestApp({ clock, env: { MFA_REQUIRED_ROLES: 'none' } });
-  await loadTestAgencies(t.app);
+  ({ t, admin, agencyAdmin, specialist, signIn } = await setUpCatalogAdmin(clock));
   await (t.app.tinhso.apis.catalog as CatalogApi).createCalendar(seed, {
     id: 'thu-nghiem',
     name: 'Lịch tỉnh Thử Nghiệm',
     provinceCode: null,
     isDefault: true,
   });
-  await createOfficial(t.app, {
-    username: 'qt.tinh',
-    agencyCode: TREE.committee,
-    roles: [{ role: 'province_admin', agencyCode: null }],
-  });
-  await createOfficial(t.app, {
-    username: 'qt.so',
-    agencyCode: TREE.justice,
-    roles: [{ role: 'agency_admin', agencyCode: TREE.justice }],
-  });
-  await createOfficial(t.app, {
-    username: 'cv.so',
-    agencyCode: TREE.justice,
-    roles: [{ role: 'specialist', agencyCode: TREE.justice }],
-  });
-  admin = new Client(t.app);
-  agencyAdmin = new Client(t.app);
-  specialist = new Client(t.app);
-  await signIn();
 }, 120_000);
 afterAll(async () => {
   await t?.close();
 });
-
-async function signIn() {
-  for (const [c, u] of [
-    [admin, 'qt.tinh'],
-    [agencyAdmin, 'qt.so'],
-    [specialist, 'cv.so'],
-  ] as const) {
-    expect((await c.login(u)).statusCode).toBe(200);
-  }
-}
 
 const tables = ['catalog.agency', 'platform.audit_log', 'platform.outbox'];
 const snapshot = () => Promise.all(tables.map((x) => countRows(t.database, x)));
@@ -97,6 +69,8 @@ describe('POST /agencies (create)', () => {
       [{ unitCode: '92' }, '/body/unitCode', /đơn vị hành chính/],
       [{ reason: 'ok' }, '/body/reason', /lý do/],
       [{ name: '   ' }, '/body/name', /Thiếu tên/],
+      // A top-level agency (no parent to be out of force then) backdated is refused too.
+      [{ parentCode: null, validFrom: '2026-01-01' }, '/body/validFrom', /đã qua/],
     ];
     for (const [change, field, message] of cases) {
       const res = await admin.post(BASE, { ...newAgency, ...change });

@@ -9,8 +9,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CatalogApi, importProcedures } from '../src/modules/catalog/index.ts';
 import { ManualClock, vnDate } from '../src/platform/clock/index.ts';
-import { Client, createOfficial, loadTestAgencies, TREE } from './fixtures/identity.ts';
-import { adminHeaders, countRows, createTestApp, type TestApp } from './support.ts';
+import { setUpCatalogAdmin } from './catalog.admin.support.ts';
+import type { Client } from './fixtures/identity.ts';
+import { adminHeaders, countRows, type TestApp } from './support.ts';
 
 let t: TestApp;
 const clock = new ManualClock('2026-11-23T03:00:00Z');
@@ -22,35 +23,9 @@ let agencyAdmin: Client;
 let specialist: Client;
 
 beforeAll(async () => {
-  t = await createTestApp({ clock, env: { MFA_REQUIRED_ROLES: 'none' } });
+  ({ t, admin, agencyAdmin, specialist } = await setUpCatalogAdmin(clock));
   const api = t.app.tinhso.apis.catalog as CatalogApi;
   await importProcedures(api, seed, path.join(t.app.tinhso.config.referenceDataDir, 'procedures'));
-  await loadTestAgencies(t.app);
-  await createOfficial(t.app, {
-    username: 'qt.tinh',
-    agencyCode: TREE.committee,
-    roles: [{ role: 'province_admin', agencyCode: null }],
-  });
-  await createOfficial(t.app, {
-    username: 'qt.so',
-    agencyCode: TREE.justice,
-    roles: [{ role: 'agency_admin', agencyCode: TREE.justice }],
-  });
-  await createOfficial(t.app, {
-    username: 'cv.so',
-    agencyCode: TREE.justice,
-    roles: [{ role: 'specialist', agencyCode: TREE.justice }],
-  });
-  admin = new Client(t.app);
-  agencyAdmin = new Client(t.app);
-  specialist = new Client(t.app);
-  for (const [c, u] of [
-    [admin, 'qt.tinh'],
-    [agencyAdmin, 'qt.so'],
-    [specialist, 'cv.so'],
-  ] as const) {
-    expect((await c.login(u)).statusCode).toBe(200);
-  }
 }, 120_000);
 afterAll(async () => {
   await t?.close();
@@ -295,18 +270,32 @@ describe('POST /procedures/:code/versions: corrections', () => {
     expect(now.record.onlineService.value).toEqual({ scheme: 'current', scope: 'full' });
   });
 
-  it('the admin token (scripts) may correct too, with a future effective date', async () => {
+  it('a future effective date is refused (it would be read as current at once and block the next import)', async () => {
+    const before = await versions();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: URL,
+      headers: { ...adminHeaders, 'if-match': before[0]!.etag },
+      payload: { ...fix('conditions', []), effectiveFrom: '2026-12-01' },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().errors[0]).toMatchObject({ field: '/body/effectiveFrom' });
+    expect(await versions()).toEqual(before);
+  });
+
+  it('the admin token (scripts) may correct too', async () => {
     const [v] = await versions();
     const res = await t.app.inject({
       method: 'POST',
       url: URL,
       headers: { ...adminHeaders, 'if-match': v!.etag },
-      payload: { ...fix('conditions', []), effectiveFrom: '2026-12-01' },
+      payload: fix('conditions', []),
     });
-    expect(res.statusCode, res.body).toBe(201);
-    const items = await versions();
-    expect(items[0]).toMatchObject({ versionFrom: '2026-12-01', versionTo: null });
-    expect(items[1]).toMatchObject({ versionFrom: '2026-11-24', versionTo: '2026-11-30' });
+    // The version in force began today: amended in place (200), not a new one (201).
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().mode).toBe('amended');
+    const now = (await t.app.inject({ method: 'GET', url: `/api/v1/catalog/procedures/${CODE}` })).json();
+    expect(now.record.conditions.value).toEqual([]);
   });
 });
 

@@ -172,6 +172,11 @@ export function agenciesRepository(db: Kysely<any>) {
     },
 
     /** Versions of a code whose validity meets [from, to] (to null = open-ended). */
+    /** Serialises writers of one agency code for the rest of the transaction. */
+    async lockAgencyCode(tx: Db, code: string): Promise<void> {
+      await sql`select pg_advisory_xact_lock(hashtext(${`catalog.agency:${code}`}))`.execute(tx);
+    },
+
     async overlapping(tx: Db, code: string, from: string, to: string | null): Promise<AgencyRow[]> {
       let q = tx
         .selectFrom('catalog.agency')

@@ -417,8 +417,17 @@ export function agenciesService(ctx: ModuleContext, repo: AgenciesRepository, de
         phone: blankToNull(input.phone),
         address: blankToNull(input.address),
       };
-      const early = [...checkReason(input.reason), ...(await checkUnit(record.unitCode, validFrom))];
+      const early: FieldError[] = [...checkReason(input.reason), ...(await checkUnit(record.unitCode, validFrom))];
+      // As a change or a closure: an agency never starts in the past, where it would rewrite how
+      // records already made resolve their agency.
+      if (validFrom < today())
+        early.push({
+          field: '/body/validFrom',
+          message: `Ngày ${validFrom} đã qua: cơ quan mới chỉ có hiệu lực từ hôm nay (${today()}) trở đi.`,
+        });
       return ctx.change(actor, requestId, async (c) => {
+        // Two creations of one code at once: the second waits here and then sees the first.
+        await repo.lockAgencyCode(c.tx, record.code);
         const errors = [...(await checkRecord(c.tx, record, validFrom)), ...early];
         if (errors.length > 0)
           throw commonErrors.validation(errors, 'Thông tin cơ quan chưa hợp lệ; chưa có gì được ghi.');

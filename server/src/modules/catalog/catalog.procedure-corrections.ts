@@ -160,7 +160,9 @@ function checkValue(kind: Kind, v: unknown): { ok: true; value: unknown } | { ok
         return { ok: true, value: { scheme: 'current', scope: v.scope } };
       if (isObject(v) && v.scheme === 'legacy' && (v.level === 2 || v.level === 3 || v.level === 4))
         return { ok: true, value: { scheme: 'legacy', level: v.level } };
-      return bad('Chọn "toàn trình" hoặc "một phần" (Nghị định 42/2022/NĐ-CP).');
+      // "toàn trình / một phần" was Nghị định 42/2022/NĐ-CP's; Luật Chuyển đổi số 148/2025/QH15 and
+      // Nghị định 224/2026/NĐ-CP (from 1 July 2026) keep the two scopes.
+      return bad('Chọn "toàn trình" hoặc "một phần" (Luật Chuyển đổi số 148/2025/QH15, Nghị định 224/2026/NĐ-CP).');
     case 'results': {
       if (!Array.isArray(v) || v.length === 0 || v.length > 50) return bad('Cần ít nhất một kết quả.');
       const out: { name: string; code: string | null }[] = [];

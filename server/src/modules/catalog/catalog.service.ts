@@ -459,8 +459,10 @@ export function catalogService(ctx: ModuleContext, repo: CatalogRepository) {
     /**
      * A province administrator corrects fields of the current version (flagged by the importer or
      * operational ones) with the values' source and a reason. The current version is closed the day
-     * before `effectiveFrom` (today by default, never earlier: a version in force in the past is what
-     * dossiers received then were handled under) and a new one opens; a correction effective on the
+     * before `effectiveFrom` (today, the default, and the only day allowed: a version in force in the
+     * past is what dossiers received then were handled under; a version dated in the future would be
+     * the catalogue's "current" version at once, read by every new dossier and refused by the next
+     * import, so future-dated corrections wait for their day) and a new one opens; a correction effective on the
      * day the current version began amends that version instead, as a same-day re-import does (the
      * previous content stays in the audit record). Flags are recomputed; the change, its audit record
      * and the event are one transaction. `ifMatch` must be the version's ETag (no lost update).
@@ -483,6 +485,11 @@ export function catalogService(ctx: ModuleContext, repo: CatalogRepository) {
         errors.push({
           field: '/body/effectiveFrom',
           message: `Ngày hiệu lực ${effectiveFrom} đã qua: phiên bản mới chỉ có hiệu lực từ hôm nay (${today}) trở đi.`,
+        });
+      else if (effectiveFrom > today)
+        errors.push({
+          field: '/body/effectiveFrom',
+          message: `Chưa nhận bản sửa có hiệu lực từ ngày sau (${effectiveFrom}): hãy nhập bản sửa vào đúng ngày nó có hiệu lực; bản sửa hôm nay có hiệu lực từ hôm nay (${today}).`,
         });
       if (reason.length < 5) errors.push({ field: '/body/reason', message: 'Cần ghi lý do sửa (ít nhất 5 ký tự).' });
       if (source.length < 3)
