@@ -1,7 +1,7 @@
 /**
  * /tai-khoan — the signed-in citizen's account: who they are, and the password.
  *
- * One form serves both cases, since the page cannot tell them apart before asking the server:
+ * The session says whether the account has a password (`hasPassword` of /auth/me):
  * - an account with a password changes it (current password needed; other sessions end);
  * - an account created by a sign-in through VNeID has none yet and may add one, but only from a
  *   session that signed in through the provider in the last 5 minutes (identity.auth.ts,
@@ -12,7 +12,7 @@
  *
  * Its messages live beside it (account.messages.ts): a page loaded on demand brings its words.
  */
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../shared/api.ts';
 import { useI18n } from '../shared/i18n/index.tsx';
@@ -21,7 +21,7 @@ import { ErrorSummary } from '../shared/ui/form-extras.tsx';
 import { Alert, Button, ErrorAlert, PageTitle } from '../shared/ui/index.ts';
 import { SummaryList, SummaryRow } from '../shared/ui/summary.tsx';
 import { accountMessages } from './account.messages.ts';
-import type { Me } from './auth.ts';
+import { type Me, meQuery } from './auth.ts';
 import { externalProvidersQuery } from './dossier.api.ts';
 import { serverFieldErrors, summaryOf } from './password-form.ts';
 import { RequireSignIn } from './RequireSignIn.tsx';
@@ -42,6 +42,8 @@ function Account({ me }: { me: Me }) {
   const [again, setAgain] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const reauthRef = useRef<HTMLDivElement>(null);
+  const queryClient = useQueryClient();
+  const firstPassword = me.hasPassword === false;
   const change = useMutation({
     mutationFn: (body: { currentPassword?: string; newPassword: string }) =>
       api<void>('/api/v1/auth/password/change', { method: 'POST', body }),
@@ -49,6 +51,8 @@ function Account({ me }: { me: Me }) {
       setCurrent('');
       setPassword('');
       setAgain('');
+      // The account has a password now: the form asks for it next time.
+      void queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
     },
     onError: (error) => setErrors(serverFieldErrors(error)),
   });
@@ -115,16 +119,19 @@ function Account({ me }: { me: Me }) {
         </div>
       ) : null}
       {otherFailure ? <ErrorAlert error={change.error} /> : null}
+      {firstPassword ? <p>{m.firstPasswordLead}</p> : null}
       <form onSubmit={onSubmit} noValidate aria-labelledby="password-heading">
-        <PasswordField
-          purpose="current"
-          id={IDS.currentPassword}
-          label={m.current}
-          hint={m.currentHint}
-          value={current}
-          error={errors.currentPassword}
-          onChange={(e) => setCurrent(e.target.value)}
-        />
+        {firstPassword ? null : (
+          <PasswordField
+            purpose="current"
+            id={IDS.currentPassword}
+            label={m.current}
+            hint={m.currentHint}
+            value={current}
+            error={errors.currentPassword}
+            onChange={(e) => setCurrent(e.target.value)}
+          />
+        )}
         <NewPasswordPair
           ids={IDS}
           labels={{ newPassword: m.newPassword, hint: m.newHint, again: m.again }}

@@ -8,7 +8,9 @@ const vi = {
   username: 'Tên đăng nhập',
   passwordHeading: 'Mật khẩu',
   current: 'Mật khẩu hiện tại',
-  currentHint: 'Để trống nếu tài khoản được tạo khi bạn đăng nhập bằng VNeID và bạn chưa từng đặt mật khẩu.',
+  currentHint: 'Mật khẩu bạn đang dùng để đăng nhập.',
+  firstPasswordLead:
+    'Tài khoản của bạn được tạo khi đăng nhập bằng VNeID và chưa có mật khẩu. Đặt mật khẩu để đăng nhập cả khi không dùng VNeID.',
   newPassword: 'Mật khẩu mới',
   newHint: 'Ít nhất 10 ký tự. Nên dùng một câu dễ nhớ với bạn, không chứa số định danh hay tên đăng nhập.',
   again: 'Nhập lại mật khẩu mới',
@@ -33,7 +35,9 @@ const en: AccountMessages = {
   username: 'User name',
   passwordHeading: 'Password',
   current: 'Current password',
-  currentHint: 'Leave empty if your account was created when you signed in with VNeID and you never set a password.',
+  currentHint: 'The password you sign in with now.',
+  firstPasswordLead:
+    'Your account was created when you signed in with VNeID and has no password yet. Set one to sign in without VNeID too.',
   newPassword: 'New password',
   newHint: 'At least 10 characters. A sentence you remember works well; do not include your ID number or user name.',
   again: 'New password again',

@@ -14,6 +14,8 @@ export interface Me {
   acr?: string;
   mfaEnrolled: boolean;
   mfaEnrolmentRequired: boolean;
+  /** False for an account created by a sign-in through VNeID that never set a password. */
+  hasPassword?: boolean;
   sessionId: string;
 }
 

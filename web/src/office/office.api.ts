@@ -1,25 +1,16 @@
 /**
  * The API as the back office uses it: the official's session (GET /api/v1/auth/me), the work
- * queues (GET /api/v1/office/queues…), dossiers and their history, actions and uploads.
+ * queues (GET /api/v1/office/queues…), dossiers and their history, actions and uploads. Answers
+ * whose routes declare a schema are typed from it (shared/api, generated from the OpenAPI
+ * document); the dossier routes' answers have none yet, so their types below are written here.
  */
 import { queryOptions } from '@tanstack/react-query';
+import type { ApiOk } from '../shared/api/types.ts';
 import { ApiError, api, CSRF_COOKIE, CSRF_HEADER, type Problem, readCookie } from '../shared/api.ts';
 
-export interface RoleGrant {
-  role: string;
-  agencyCode: string | null;
-}
-
-export interface Me {
-  id: string;
-  kind: string;
-  name: string;
-  username: string;
-  agencyCode?: string;
-  roles: RoleGrant[];
-  mfaEnrolled: boolean;
-  mfaEnrolmentRequired: boolean;
-}
+/** The signed-in account (GET /api/v1/auth/me), as the route's schema describes it. */
+export type Me = ApiOk<'/api/v1/auth/me'>;
+export type RoleGrant = Me['roles'][number];
 
 export const meQuery = queryOptions({
   queryKey: ['auth', 'me'] as const,
@@ -63,36 +54,9 @@ export function homeOf(me: Me | null): '/hang-doi/mine' | '/quan-tri' {
 export type QueueId = 'reception' | 'mine' | 'agency' | 'due_soon' | 'overdue' | 'supplement' | 'ready_to_return';
 export type DueState = 'early' | 'on-time' | 'due-soon' | 'overdue';
 
-export interface QueueCount {
-  id: QueueId;
-  label: string;
-  count: number;
-}
-
-export interface QueueItem {
-  id: string;
-  code: string | null;
-  applicantName: string;
-  procedureCode: string;
-  procedureName: string;
-  status: string;
-  statusLabel: string;
-  stepName: string;
-  channel: string;
-  submittedAt: string | null;
-  dueAt: string | null;
-  stepDueAt: string | null;
-  dueState: DueState | null;
-}
-
-export interface QueuePage {
-  queue: QueueId;
-  label: string;
-  items: QueueItem[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type QueueCount = ApiOk<'/api/v1/office/queues'>['queues'][number];
+export type QueuePage = ApiOk<'/api/v1/office/queues/{queue}'>;
+export type QueueItem = QueuePage['items'][number];
 
 export interface QueueFilter {
   procedure?: string;
@@ -289,61 +253,10 @@ export const agencyQuery = (code: string) =>
 
 // --- leader dashboard and escalations (GET /api/v1/office/dashboard, /escalations) ------------
 
-export interface DrillDown {
-  href: string;
-  /** True when the linked list shows exactly the group's dossiers; false when it shows more. */
-  exact: boolean;
-}
-
-export interface Outcomes {
-  received: number;
-  completed: number;
-  early: number;
-  onTime: number;
-  late: number;
-  onTimeRate: number | null;
-}
-
-export interface AgencyDashboard {
-  agency: { code: string; name: string };
-  from: string;
-  to: string;
-  generatedAt: string;
-  volumes: {
-    received: number;
-    inProgress: number;
-    completed: number;
-    returned: number;
-    refused: number;
-    stopped: number;
-    withdrawn: number;
-  };
-  outcomes: Outcomes;
-  overdue: {
-    total: number;
-    drillDown: DrillDown;
-    byHandler: {
-      handlerId: string | null;
-      handlerName: string | null;
-      count: number;
-      escalated: number;
-      oldestDueAt: string;
-      drillDown: DrillDown;
-    }[];
-    byStep: {
-      processId: string;
-      procedureCode: string;
-      procedureName: string;
-      stepId: string;
-      stepName: string;
-      count: number;
-      stepLate: number;
-      oldestDueAt: string | null;
-      drillDown: DrillDown;
-    }[];
-  };
-  procedures: ({ code: string; name: string; overdue: number; drillDown: DrillDown } & Outcomes)[];
-}
+export type AgencyDashboard = ApiOk<'/api/v1/office/dashboard'>;
+/** Where a dashboard group leads; `exact` when the list shows exactly the group's dossiers. */
+export type DrillDown = AgencyDashboard['overdue']['drillDown'];
+export type Outcomes = AgencyDashboard['outcomes'];
 
 export const dashboardQuery = (q: { agency: string; from?: string; to?: string }) =>
   queryOptions({
@@ -352,26 +265,14 @@ export const dashboardQuery = (q: { agency: string; from?: string; to?: string }
     staleTime: 30_000,
   });
 
-export interface Escalation {
-  dossierId: string;
-  code: string | null;
-  procedureCode: string;
-  procedureName: string;
-  agencyCode: string;
-  dueAt: string;
-  escalatedAt: string;
-  handlerId: string | null;
-  handlerName: string | null;
-  status: string;
-  statusLabel: string;
-  closed: boolean;
-}
+export type EscalationPage = ApiOk<'/api/v1/office/escalations'>;
+export type Escalation = EscalationPage['items'][number];
 
 export const escalationsQuery = (page: number) =>
   queryOptions({
     queryKey: ['office', 'escalations', page] as const,
     queryFn: ({ signal }) =>
-      api<{ items: Escalation[]; total: number; page: number; pageSize: number }>('/api/v1/office/escalations', {
+      api<EscalationPage>('/api/v1/office/escalations', {
         signal,
         query: page > 1 ? { page } : {},
       }),
