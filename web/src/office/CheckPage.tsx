@@ -24,7 +24,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type KeyboardEvent as ReactKeyboardEvent, useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, api } from '../shared/api.ts';
+import { ApiError } from '../shared/api.ts';
 import { Textarea } from '../shared/ui/form-extras.tsx';
 import {
   Alert,
@@ -38,7 +38,7 @@ import {
   TextField,
 } from '../shared/ui/index.ts';
 import './CheckPage.css';
-import { FilePreview } from './DossierPage.tsx';
+import { ApplicantTerms, EformAnswers, FilePreview, PREVIEWABLE } from './DossierParts.tsx';
 import { dateTime } from './format.ts';
 import { NotFoundPage, OfficeTitle, useOfficial } from './OfficeLayout.tsx';
 import {
@@ -97,56 +97,6 @@ function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 }
-
-function FormValues({ d }: { d: DossierView }) {
-  const eform = useQuery({
-    queryKey: ['eform', d.procedureCode],
-    queryFn: ({ signal }) =>
-      api<{
-        schema: {
-          properties?: Record<
-            string,
-            {
-              title?: string;
-              properties?: Record<string, { title?: string; oneOf?: { const: unknown; title?: string }[] }>;
-            }
-          >;
-        };
-      }>(`/api/v1/procedures/${d.procedureCode}/eform`, { signal }),
-    staleTime: 10 * 60_000,
-    retry: false,
-  });
-  const data = d.formData;
-  if (!data || Object.keys(data).length === 0) return <p className="muted">Không có tờ khai điện tử.</p>;
-  const groups = eform.data?.schema.properties ?? {};
-  return (
-    <>
-      {Object.entries(data).map(([g, values]) => {
-        const group = groups[g];
-        return (
-          <div key={g}>
-            <h3 className="office-h3">{group?.title ?? g}</h3>
-            <dl className="check-dl">
-              {Object.entries(values ?? {}).map(([k, v]) => {
-                const field = group?.properties?.[k];
-                const choice = field?.oneOf?.find((o) => o.const === v)?.title;
-                const text = typeof v === 'boolean' ? (v ? 'Có' : 'Không') : String(choice ?? v ?? '');
-                return (
-                  <div key={k}>
-                    <dt>{field?.title ?? k}</dt>
-                    <dd>{text || '—'}</dd>
-                  </div>
-                );
-              })}
-            </dl>
-          </div>
-        );
-      })}
-    </>
-  );
-}
-
-const PREVIEWABLE = new Set(['application/pdf', 'image/jpeg', 'image/png']);
 
 /** The papers the applicant brought back, then "the supplement is received": the dossier is checked again. */
 function SupplementAtDesk({ d, onDone }: { d: DossierView; onDone(after: DossierView): void }) {
@@ -486,25 +436,16 @@ export function CheckPage() {
           <h2 id="c-applicant" className="office-h2">
             Người nộp và tờ khai
           </h2>
-          <dl className="check-dl">
-            <div>
-              <dt>Họ tên</dt>
-              <dd>{a.name}</dd>
-            </div>
-            <div>
-              <dt>Số định danh / mã số thuế</dt>
-              <dd>{a.idNumber ?? '—'}</dd>
-            </div>
-            <div>
-              <dt>Điện thoại</dt>
-              <dd>{a.phone ?? '—'}</dd>
-            </div>
-            <div>
-              <dt>Địa chỉ</dt>
-              <dd>{a.address ?? '—'}</dd>
-            </div>
-          </dl>
-          <FormValues d={view} />
+          <ApplicantTerms
+            className="check-dl"
+            rows={[
+              ['Họ tên', a.name],
+              ['Số định danh / mã số thuế', a.idNumber ?? '—'],
+              ['Điện thoại', a.phone ?? '—'],
+              ['Địa chỉ', a.address ?? '—'],
+            ]}
+          />
+          <EformAnswers procedureCode={view.procedureCode} data={view.formData} listClassName="check-dl" />
         </section>
         <section aria-labelledby="c-components" className="office-card">
           <h2 id="c-components" className="office-h2">

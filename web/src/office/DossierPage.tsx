@@ -8,9 +8,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, api } from '../shared/api.ts';
+import { ApiError } from '../shared/api.ts';
 import { Alert, ErrorAlert, Loading, Tag } from '../shared/ui/index.ts';
 import { ActionPanel } from './ActionPanel.tsx';
+import { ApplicantTerms, EformAnswers, FilePreview, PREVIEWABLE, Term } from './DossierParts.tsx';
 import { CHANNEL_LABELS, DUE_LABELS, DUE_TONES, dateTime } from './format.ts';
 import { NotFoundPage, OfficeTitle, useOfficial } from './OfficeLayout.tsx';
 import {
@@ -35,16 +36,13 @@ function ProcessFollowed({ d }: { d: DossierView & { processId?: string; process
   if (!d.processId || d.processVersion === undefined) return null;
   const label = `${d.processId}, phiên bản ${d.processVersion}`;
   return (
-    <div>
-      <dt>Quy trình áp dụng</dt>
-      <dd>
-        {hasRole(me, 'province_admin', 'agency_admin') ? (
-          <Link to={`/quan-tri/quy-trinh/${encodeURIComponent(d.processId)}/${d.processVersion}`}>{label}</Link>
-        ) : (
-          label
-        )}
-      </dd>
-    </div>
+    <Term term="Quy trình áp dụng">
+      {hasRole(me, 'province_admin', 'agency_admin') ? (
+        <Link to={`/quan-tri/quy-trinh/${encodeURIComponent(d.processId)}/${d.processVersion}`}>{label}</Link>
+      ) : (
+        label
+      )}
+    </Term>
   );
 }
 
@@ -79,22 +77,6 @@ function Deadline({ label, at, d }: { label: string; at: string | null; d: Dossi
         {dateTime(at)} {state ? <Tag tone={DUE_TONES[state]}>{DUE_LABELS[state]}</Tag> : null}
       </dd>
     </div>
-  );
-}
-
-/** Types the server shows in the page (`?inline=1`, dossier.downloads.ts); TIFF scans are downloaded (browsers do not render them). */
-const PREVIEWABLE = new Set(['application/pdf', 'image/jpeg', 'image/png']);
-
-/**
- * A stored file shown in the page: a PDF in a frame of the app's own origin (the CSP's
- * `frame-src 'self'`; the file answers with `frame-ancestors 'self'`), an image as an image.
- */
-export function FilePreview({ url, mime, title }: { url: string; mime: string; title: string }) {
-  const src = `${url}${url.includes('?') ? '&' : '?'}inline=1`;
-  return mime === 'application/pdf' ? (
-    <iframe className="office-preview" src={src} title={title} style={{ width: '100%', height: '70vh', border: 0 }} />
-  ) : (
-    <img className="office-preview" src={src} alt={title} />
   );
 }
 
@@ -166,53 +148,6 @@ function ComponentRow({ dossierId, c }: { dossierId: string; c: ComponentView })
   );
 }
 
-function FormData({ procedureCode, data }: { procedureCode: string; data: DossierView['formData'] }) {
-  const eform = useQuery({
-    queryKey: ['eform', procedureCode],
-    queryFn: ({ signal }) =>
-      api<{
-        schema: {
-          properties?: Record<
-            string,
-            {
-              title?: string;
-              properties?: Record<string, { title?: string; oneOf?: { const: unknown; title?: string }[] }>;
-            }
-          >;
-        };
-      }>(`/api/v1/procedures/${procedureCode}/eform`, { signal }),
-    staleTime: 10 * 60_000,
-    retry: false,
-  });
-  if (!data || Object.keys(data).length === 0) return <p className="muted">Không có tờ khai điện tử.</p>;
-  const groups = eform.data?.schema.properties ?? {};
-  return (
-    <>
-      {Object.entries(data).map(([g, values]) => {
-        const group = groups[g];
-        return (
-          <div key={g} className="office-formgroup">
-            <h3 className="office-h3">{group?.title ?? g}</h3>
-            <dl className="office-dl">
-              {Object.entries(values ?? {}).map(([k, v]) => {
-                const field = group?.properties?.[k];
-                const choice = field?.oneOf?.find((o) => o.const === v)?.title;
-                const text = typeof v === 'boolean' ? (v ? 'Có' : 'Không') : String(choice ?? v ?? '');
-                return (
-                  <div key={k}>
-                    <dt>{field?.title ?? k}</dt>
-                    <dd>{text || '—'}</dd>
-                  </div>
-                );
-              })}
-            </dl>
-          </div>
-        );
-      })}
-    </>
-  );
-}
-
 export function DossierPage() {
   const { id = '' } = useParams();
   const queryClient = useQueryClient();
@@ -261,78 +196,38 @@ export function DossierPage() {
               Tình trạng
             </h2>
             <dl className="office-dl">
-              <div>
-                <dt>Trạng thái</dt>
-                <dd>
-                  <strong>{d.statusLabel}</strong>
-                  {d.paused ? ' (tạm dừng tính thời hạn)' : ''}
-                </dd>
-              </div>
-              <div>
-                <dt>Bước hiện tại</dt>
-                <dd>{d.stepName}</dd>
-              </div>
-              <div>
-                <dt>Cơ quan đang xử lý</dt>
-                <dd>
-                  <AgencyName code={d.handlingAgency} />
-                </dd>
-              </div>
-              <div>
-                <dt>Nơi tiếp nhận</dt>
-                <dd>
-                  <AgencyName code={d.receivingAgency} /> · {CHANNEL_LABELS[d.channel] ?? d.channel}
-                </dd>
-              </div>
+              <Term term="Trạng thái">
+                <strong>{d.statusLabel}</strong>
+                {d.paused ? ' (tạm dừng tính thời hạn)' : ''}
+              </Term>
+              <Term term="Bước hiện tại">{d.stepName}</Term>
+              <Term term="Cơ quan đang xử lý">
+                <AgencyName code={d.handlingAgency} />
+              </Term>
+              <Term term="Nơi tiếp nhận">
+                <AgencyName code={d.receivingAgency} /> · {CHANNEL_LABELS[d.channel] ?? d.channel}
+              </Term>
               <ProcessFollowed d={d} />
-              <div>
-                <dt>Tiếp nhận lúc</dt>
-                <dd>{dateTime(d.receivedAt ?? d.submittedAt)}</dd>
-              </div>
+              <Term term="Tiếp nhận lúc">{dateTime(d.receivedAt ?? d.submittedAt)}</Term>
               <Deadline label="Hạn giải quyết hồ sơ" at={d.dueAt} d={d} />
               <Deadline label="Hạn của bước hiện tại" at={d.stepDueAt} d={d} />
-              {d.appointmentAt ? (
-                <div>
-                  <dt>Hẹn trả kết quả</dt>
-                  <dd>{dateTime(d.appointmentAt)}</dd>
-                </div>
-              ) : null}
+              {d.appointmentAt ? <Term term="Hẹn trả kết quả">{dateTime(d.appointmentAt)}</Term> : null}
             </dl>
           </section>
           <section aria-labelledby="s-applicant" className="office-card">
             <h2 id="s-applicant" className="office-h2">
               Người nộp
             </h2>
-            <dl className="office-dl">
-              <div>
-                <dt>Họ tên</dt>
-                <dd>{a.name}</dd>
-              </div>
-              {a.idNumber ? (
-                <div>
-                  <dt>Số giấy tờ</dt>
-                  <dd>{a.idNumber}</dd>
-                </div>
-              ) : null}
-              {a.phone ? (
-                <div>
-                  <dt>Điện thoại</dt>
-                  <dd>{a.phone}</dd>
-                </div>
-              ) : null}
-              {a.email ? (
-                <div>
-                  <dt>Thư điện tử</dt>
-                  <dd>{a.email}</dd>
-                </div>
-              ) : null}
-              {a.address ? (
-                <div>
-                  <dt>Địa chỉ</dt>
-                  <dd>{a.address}</dd>
-                </div>
-              ) : null}
-            </dl>
+            <ApplicantTerms
+              className="office-dl"
+              rows={[
+                ['Họ tên', a.name],
+                ['Số giấy tờ', a.idNumber || null],
+                ['Điện thoại', a.phone || null],
+                ['Thư điện tử', a.email || null],
+                ['Địa chỉ', a.address || null],
+              ]}
+            />
           </section>
           <section aria-labelledby="s-components" className="office-card">
             <h2 id="s-components" className="office-h2">
@@ -348,7 +243,12 @@ export function DossierPage() {
             <h2 id="s-form" className="office-h2">
               Tờ khai
             </h2>
-            <FormData procedureCode={d.procedureCode} data={d.formData} />
+            <EformAnswers
+              procedureCode={d.procedureCode}
+              data={d.formData}
+              groupClassName="office-formgroup"
+              listClassName="office-dl"
+            />
           </section>
         </div>
         <div>

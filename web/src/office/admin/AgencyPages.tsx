@@ -8,9 +8,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError } from '../../shared/api.ts';
 import { formatDate, vietnamDate } from '../../shared/format.ts';
-import { Alert, Button, ErrorAlert, Loading, Tag } from '../../shared/ui/index.ts';
+import { Alert, Button, ErrorAlert, Loading, Select, Tag, TextField } from '../../shared/ui/index.ts';
 import { OfficeTitle, useOfficial } from '../OfficeLayout.tsx';
 import { isProvinceAdmin } from './admin.api.ts';
 import {
@@ -24,6 +23,7 @@ import {
   closeAgency,
   createAgency,
 } from './admin.catalog.api.ts';
+import { BodyField, problemFor } from './admin.parts.tsx';
 import './catalog-admin.css';
 import { DateField } from '../DateField.tsx';
 
@@ -67,22 +67,14 @@ export function AgencyListPage() {
           setQ(draft.trim());
         }}
       >
-        <div className="field">
-          <label className="field__label" htmlFor="agency-q">
-            Tìm cơ quan
-          </label>
-          <p className="field__hint" id="agency-q-hint">
-            Tên, tên viết tắt hoặc mã định danh, có hoặc không dấu
-          </p>
-          <input
-            id="agency-q"
-            className="input"
-            type="search"
-            aria-describedby="agency-q-hint"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-          />
-        </div>
+        <TextField
+          id="agency-q"
+          type="search"
+          label="Tìm cơ quan"
+          hint="Tên, tên viết tắt hoặc mã định danh, có hoặc không dấu"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
         <div className="office-filters__buttons">
           <Button type="submit">Tìm</Button>
           {q ? (
@@ -185,104 +177,25 @@ function TreeNode({ node, depth }: { node: Node; depth: number }) {
   );
 }
 
-/** The server's problem for an input (`/body/<name>`), if any. */
-function problemFor(error: unknown, name: string): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  return error.problem.errors?.find((e) => e.field === `/body/${name}`)?.message;
-}
-
-function Input({
-  id,
-  name,
-  label,
-  hint,
-  value,
-  onChange,
-  error,
-  type = 'text',
-}: {
-  id: string;
-  name: string;
-  label: string;
-  hint?: string;
-  value: string;
-  onChange(v: string): void;
-  error: unknown;
-  type?: string;
-}) {
-  const problem = problemFor(error, name);
-  const describedBy = [hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className={problem ? 'field field--error' : 'field'}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {problem ? (
-        <p className="field__error" id={`${id}-error`}>
-          <span className="visually-hidden">Lỗi: </span>
-          {problem}
-        </p>
-      ) : null}
-      <input
-        id={id}
-        className="input"
-        type={type}
-        value={value}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={describedBy}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </div>
-  );
-}
-
-function KindSelect({
-  id,
-  value,
-  onChange,
-  error,
-}: {
-  id: string;
-  value: string;
-  onChange(v: string): void;
-  error: unknown;
-}) {
-  const problem = problemFor(error, 'kind');
-  return (
-    <div className={problem ? 'field field--error' : 'field'}>
-      <label className="field__label" htmlFor={id}>
-        Loại cơ quan
-      </label>
-      {problem ? (
-        <p className="field__error" id={`${id}-error`}>
-          <span className="visually-hidden">Lỗi: </span>
-          {problem}
-        </p>
-      ) : null}
-      <select
-        id={id}
-        className="select"
-        value={value}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? `${id}-error` : undefined}
-        onChange={(e) => onChange(e.target.value)}
-      >
-        {AGENCY_KIND_OPTIONS.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
+const KIND_OPTIONS = AGENCY_KIND_OPTIONS.map(([value, label]) => ({ value, label }));
 
 type Form = Record<'name' | 'shortName' | 'kind' | 'parentCode' | 'unitCode' | 'email' | 'phone' | 'address', string>;
+
+/** The agency's text inputs in the form's order (the kind's select stands after the first two). */
+const TEXT_FIELDS: { key: Exclude<keyof Form, 'kind'>; id: string; label: string; hint?: string; type?: string }[] = [
+  { key: 'name', id: 'name', label: 'Tên cơ quan' },
+  { key: 'shortName', id: 'short', label: 'Tên viết tắt (không bắt buộc)' },
+  { key: 'parentCode', id: 'parent', label: 'Mã cơ quan cấp trên', hint: 'Để trống nếu là cơ quan cấp 1' },
+  {
+    key: 'unitCode',
+    id: 'unit',
+    label: 'Mã đơn vị hành chính phục vụ (không bắt buộc)',
+    hint: '2 chữ số (tỉnh) hoặc 5 chữ số (xã)',
+  },
+  { key: 'email', id: 'email', label: 'Thư điện tử', type: 'email' },
+  { key: 'phone', id: 'phone', label: 'Điện thoại' },
+  { key: 'address', id: 'address', label: 'Địa chỉ' },
+];
 
 function AgencyFields({
   form,
@@ -295,66 +208,75 @@ function AgencyFields({
   error: unknown;
   prefix: string;
 }) {
+  const text = (f: (typeof TEXT_FIELDS)[number]) => (
+    <BodyField
+      key={f.key}
+      id={`${prefix}-${f.id}`}
+      name={f.key}
+      label={f.label}
+      hint={f.hint}
+      type={f.type ?? 'text'}
+      value={form[f.key]}
+      onChange={(v) => set({ [f.key]: v })}
+      error={error}
+    />
+  );
   return (
     <div className="office-grid2">
-      <Input
-        id={`${prefix}-name`}
-        name="name"
-        label="Tên cơ quan"
-        value={form.name}
-        onChange={(v) => set({ name: v })}
-        error={error}
+      {TEXT_FIELDS.slice(0, 2).map(text)}
+      <Select
+        id={`${prefix}-kind`}
+        label="Loại cơ quan"
+        options={KIND_OPTIONS}
+        value={form.kind}
+        onChange={(e) => set({ kind: e.target.value })}
+        error={problemFor(error, 'kind')}
       />
-      <Input
-        id={`${prefix}-short`}
-        name="shortName"
-        label="Tên viết tắt (không bắt buộc)"
-        value={form.shortName}
-        onChange={(v) => set({ shortName: v })}
-        error={error}
+      {TEXT_FIELDS.slice(2).map(text)}
+    </div>
+  );
+}
+
+/** The date a write takes effect from (or ends on) and the act or reason behind it, side by side. */
+function DateAndReason({
+  prefix,
+  dateName,
+  dateLabel,
+  dateHint,
+  date,
+  onDate,
+  reasonLabel,
+  reason,
+  onReason,
+  error,
+}: {
+  prefix: string;
+  dateName: string;
+  dateLabel: string;
+  dateHint?: string;
+  date: string;
+  onDate(v: string): void;
+  reasonLabel: string;
+  reason: string;
+  onReason(v: string): void;
+  error: unknown;
+}) {
+  return (
+    <div className="office-grid2">
+      <DateField
+        id={`${prefix}-${dateName === 'validTo' ? 'to' : 'from'}`}
+        label={dateLabel}
+        hint={dateHint}
+        value={date}
+        onChange={onDate}
+        error={problemFor(error, dateName)}
       />
-      <KindSelect id={`${prefix}-kind`} value={form.kind} onChange={(v) => set({ kind: v })} error={error} />
-      <Input
-        id={`${prefix}-parent`}
-        name="parentCode"
-        label="Mã cơ quan cấp trên"
-        hint="Để trống nếu là cơ quan cấp 1"
-        value={form.parentCode}
-        onChange={(v) => set({ parentCode: v })}
-        error={error}
-      />
-      <Input
-        id={`${prefix}-unit`}
-        name="unitCode"
-        label="Mã đơn vị hành chính phục vụ (không bắt buộc)"
-        hint="2 chữ số (tỉnh) hoặc 5 chữ số (xã)"
-        value={form.unitCode}
-        onChange={(v) => set({ unitCode: v })}
-        error={error}
-      />
-      <Input
-        id={`${prefix}-email`}
-        name="email"
-        type="email"
-        label="Thư điện tử"
-        value={form.email}
-        onChange={(v) => set({ email: v })}
-        error={error}
-      />
-      <Input
-        id={`${prefix}-phone`}
-        name="phone"
-        label="Điện thoại"
-        value={form.phone}
-        onChange={(v) => set({ phone: v })}
-        error={error}
-      />
-      <Input
-        id={`${prefix}-address`}
-        name="address"
-        label="Địa chỉ"
-        value={form.address}
-        onChange={(v) => set({ address: v })}
+      <BodyField
+        id={`${prefix}-reason`}
+        name="reason"
+        label={reasonLabel}
+        value={reason}
+        onChange={onReason}
         error={error}
       />
     </div>
@@ -415,7 +337,7 @@ function CreateAgency({ onCancel }: { onCancel(): void }) {
           create.mutate();
         }}
       >
-        <Input
+        <BodyField
           id="new-agency-code"
           name="code"
           label="Mã định danh điện tử"
@@ -430,24 +352,18 @@ function CreateAgency({ onCancel }: { onCancel(): void }) {
           error={create.error}
           prefix="new-agency"
         />
-        <div className="office-grid2">
-          <DateField
-            id="new-agency-from"
-            label="Có hiệu lực từ ngày"
-            hint="Để trống: từ hôm nay"
-            value={validFrom}
-            onChange={setValidFrom}
-            error={problemFor(create.error, 'validFrom')}
-          />
-          <Input
-            id="new-agency-reason"
-            name="reason"
-            label="Văn bản thành lập, lý do"
-            value={reason}
-            onChange={setReason}
-            error={create.error}
-          />
-        </div>
+        <DateAndReason
+          prefix="new-agency"
+          dateName="validFrom"
+          dateLabel="Có hiệu lực từ ngày"
+          dateHint="Để trống: từ hôm nay"
+          date={validFrom}
+          onDate={setValidFrom}
+          reasonLabel="Văn bản thành lập, lý do"
+          reason={reason}
+          onReason={setReason}
+          error={create.error}
+        />
         <div className="office-inline">
           <Button type="submit" disabled={create.isPending}>
             Lưu cơ quan
@@ -606,24 +522,18 @@ function EditAgency({ agency: a }: { agency: AgencyDetail }) {
           error={save.error}
           prefix="edit-agency"
         />
-        <div className="office-grid2">
-          <DateField
-            id="edit-agency-from"
-            label="Có hiệu lực từ ngày"
-            hint={`Để trống: từ hôm nay (${day(vietnamDate(new Date()))})`}
-            value={effectiveFrom}
-            onChange={setEffectiveFrom}
-            error={problemFor(save.error, 'effectiveFrom')}
-          />
-          <Input
-            id="edit-agency-reason"
-            name="reason"
-            label="Văn bản, lý do"
-            value={reason}
-            onChange={setReason}
-            error={save.error}
-          />
-        </div>
+        <DateAndReason
+          prefix="edit-agency"
+          dateName="effectiveFrom"
+          dateLabel="Có hiệu lực từ ngày"
+          dateHint={`Để trống: từ hôm nay (${day(vietnamDate(new Date()))})`}
+          date={effectiveFrom}
+          onDate={setEffectiveFrom}
+          reasonLabel="Văn bản, lý do"
+          reason={reason}
+          onReason={setReason}
+          error={save.error}
+        />
         <Button type="submit" disabled={save.isPending}>
           Lưu thay đổi
         </Button>
@@ -661,23 +571,17 @@ function CloseAgency({ agency: a }: { agency: AgencyDetail }) {
           if (window.confirm(`Giải thể ${a.name} sau ngày ${validTo ? day(validTo) : '…'}?`)) close.mutate();
         }}
       >
-        <div className="office-grid2">
-          <DateField
-            id="close-agency-to"
-            label="Ngày cuối cùng còn hiệu lực"
-            value={validTo}
-            onChange={setValidTo}
-            error={problemFor(close.error, 'validTo')}
-          />
-          <Input
-            id="close-agency-reason"
-            name="reason"
-            label="Văn bản, lý do"
-            value={reason}
-            onChange={setReason}
-            error={close.error}
-          />
-        </div>
+        <DateAndReason
+          prefix="close-agency"
+          dateName="validTo"
+          dateLabel="Ngày cuối cùng còn hiệu lực"
+          date={validTo}
+          onDate={setValidTo}
+          reasonLabel="Văn bản, lý do"
+          reason={reason}
+          onReason={setReason}
+          error={close.error}
+        />
         <Button type="submit" variant="secondary" disabled={close.isPending}>
           Giải thể
         </Button>

@@ -8,8 +8,7 @@
  * wildcard, TLS) and its problems are shown against the inputs they are about.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
-import { ApiError } from '../../shared/api.ts';
+import { useState } from 'react';
 import { Textarea } from '../../shared/ui/form-extras.tsx';
 import { Alert, Button, ErrorAlert, Loading, Select, TextField } from '../../shared/ui/index.ts';
 import { dateTime } from '../format.ts';
@@ -29,7 +28,7 @@ import {
   rotateSigningKeys,
   signingKeysQuery,
 } from './admin.identity.api.ts';
-import { problemsByField } from './identity.problems.ts';
+import { fieldErrors, IdentityFormCard, IdentityTable } from './identity.form.tsx';
 import './identity.css';
 
 const FIELDS = [
@@ -40,14 +39,6 @@ const FIELDS = [
   'backchannelLogoutUri',
   'tokenEndpointAuthMethod',
 ] as const;
-
-/** The server's field problems of a failed save, keyed by input ('' for the rest). */
-function fieldErrors(error: unknown): Record<string, string> {
-  if (error instanceof ApiError && error.problem.errors && error.problem.errors.length > 0) {
-    return problemsByField(error.problem.errors, FIELDS);
-  }
-  return {};
-}
 
 export function ClientsPage() {
   const list = useQuery(clientsQuery);
@@ -83,49 +74,26 @@ export function ClientsPage() {
           </Button>
         </p>
       )}
-      {list.isPending ? <Loading label="Đang tải danh sách ứng dụng…" /> : null}
-      {list.isError ? <ErrorAlert error={list.error} onRetry={() => list.refetch()} /> : null}
-      {list.data ? (
-        list.data.items.length === 0 ? (
-          <p className="office-empty">Chưa có ứng dụng nào.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table office-table">
-              <caption className="visually-hidden">Ứng dụng đăng nhập một lần ({list.data.items.length})</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Ứng dụng</th>
-                  <th scope="col">Địa chỉ chuyển hướng</th>
-                  <th scope="col">Xác thực</th>
-                  <th scope="col">Cập nhật</th>
-                  <th scope="col">Thao tác</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((c) =>
-                  editing === c.clientId ? (
-                    <tr key={c.clientId}>
-                      <td colSpan={5}>
-                        <ClientForm client={c} onCancel={() => setEditing(null)} onSaved={() => setEditing(null)} />
-                      </td>
-                    </tr>
-                  ) : (
-                    <ClientRow
-                      key={c.clientId}
-                      client={c}
-                      onEdit={() => {
-                        setEditing(c.clientId);
-                        setCreating(false);
-                      }}
-                      onRotated={(r) => setSecret({ client: r, rotated: true })}
-                    />
-                  ),
-                )}
-              </tbody>
-            </table>
-          </div>
-        )
-      ) : null}
+      <IdentityTable
+        list={list}
+        loadingLabel="Đang tải danh sách ứng dụng…"
+        emptyText="Chưa có ứng dụng nào."
+        caption="Ứng dụng đăng nhập một lần"
+        columns={['Ứng dụng', 'Địa chỉ chuyển hướng', 'Xác thực', 'Cập nhật', 'Thao tác']}
+        keyOf={(c) => c.clientId}
+        editing={editing}
+        form={(c) => <ClientForm client={c} onCancel={() => setEditing(null)} onSaved={() => setEditing(null)} />}
+        row={(c) => (
+          <ClientRow
+            client={c}
+            onEdit={() => {
+              setEditing(c.clientId);
+              setCreating(false);
+            }}
+            onRotated={(r) => setSecret({ client: r, rotated: true })}
+          />
+        )}
+      />
       <SigningKeys />
     </>
   );
@@ -403,106 +371,71 @@ function ClientForm({
       onSaved(saved);
     },
   });
-  const errors = save.isError ? fieldErrors(save.error) : {};
-  const hasFieldErrors = Object.keys(errors).some((k) => k !== '');
+  const errors = save.isError ? fieldErrors(save.error, FIELDS) : {};
   const prefix = client ? `edit-${client.clientId}` : 'new-client';
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [key]: e.target.value });
+  /** An input's id, value, change and the server's problem about it. */
+  const bind = (key: Exclude<keyof typeof form, 'tokenEndpointAuthMethod'>) => ({
+    id: `${prefix}-${key}`,
+    value: form[key],
+    onChange: set(key),
+    error: errors[key],
+  });
 
   return (
-    <section className="office-card" aria-labelledby={`${prefix}-title`}>
-      <h2 className="office-h2" id={`${prefix}-title`}>
-        {client ? `Sửa ứng dụng «${client.name}»` : 'Đăng ký ứng dụng mới'}
-      </h2>
-      {save.isError ? (
-        hasFieldErrors ? (
-          <Alert tone="error" title="Chưa lưu được ứng dụng">
-            <p>Vui lòng sửa các trường được đánh dấu bên dưới.</p>
-            {errors[''] ? <p>{errors['']}</p> : null}
-          </Alert>
-        ) : (
-          <ErrorAlert error={save.error} />
-        )
-      ) : null}
-      <form
-        noValidate
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-      >
-        <div className="identity-grid">
-          {client ? null : (
-            <TextField
-              id={`${prefix}-clientId`}
-              label="Mã ứng dụng (client_id, không bắt buộc)"
-              hint="Chữ thường không dấu, số, dấu chấm, gạch ngang; để trống để hệ thống tự sinh"
-              value={form.clientId}
-              onChange={set('clientId')}
-              error={errors.clientId}
-              autoComplete="off"
-            />
-          )}
+    <IdentityFormCard
+      prefix={prefix}
+      title={client ? `Sửa ứng dụng «${client.name}»` : 'Đăng ký ứng dụng mới'}
+      failedTitle="Chưa lưu được ứng dụng"
+      save={save}
+      errors={errors}
+      submitLabel={client ? 'Lưu thay đổi' : 'Đăng ký ứng dụng'}
+      onCancel={onCancel}
+    >
+      <div className="identity-grid">
+        {client ? null : (
           <TextField
-            id={`${prefix}-name`}
-            label="Tên ứng dụng"
-            hint="Tên người dùng thấy khi đăng nhập"
-            value={form.name}
-            onChange={set('name')}
-            error={errors.name}
+            {...bind('clientId')}
+            label="Mã ứng dụng (client_id, không bắt buộc)"
+            hint="Chữ thường không dấu, số, dấu chấm, gạch ngang; để trống để hệ thống tự sinh"
             autoComplete="off"
           />
-          <Textarea
-            id={`${prefix}-redirectUris`}
-            label="Địa chỉ chuyển hướng sau đăng nhập (redirect_uri)"
-            hint="Mỗi dòng một địa chỉ đầy đủ, khớp chính xác; https, không có «#» và «*»"
-            rows={3}
-            value={form.redirectUris}
-            onChange={set('redirectUris')}
-            error={errors.redirectUris}
+        )}
+        <TextField {...bind('name')} label="Tên ứng dụng" hint="Tên người dùng thấy khi đăng nhập" autoComplete="off" />
+        <Textarea
+          {...bind('redirectUris')}
+          label="Địa chỉ chuyển hướng sau đăng nhập (redirect_uri)"
+          hint="Mỗi dòng một địa chỉ đầy đủ, khớp chính xác; https, không có «#» và «*»"
+          rows={3}
+        />
+        <Textarea
+          {...bind('postLogoutRedirectUris')}
+          label="Địa chỉ quay về sau đăng xuất (không bắt buộc)"
+          hint="Mỗi dòng một địa chỉ"
+          rows={2}
+        />
+        <TextField
+          {...bind('backchannelLogoutUri')}
+          label="Địa chỉ nhận thông báo đăng xuất kênh sau (không bắt buộc)"
+          hint="Máy chủ gọi địa chỉ này khi người dùng đăng xuất khỏi tài khoản tỉnh"
+          autoComplete="off"
+        />
+        {client ? null : (
+          <Select
+            id={`${prefix}-tokenEndpointAuthMethod`}
+            label="Cách ứng dụng xác thực khi lấy token"
+            options={Object.entries(AUTH_METHOD_LABELS).map(([value, label]) => ({ value, label }))}
+            value={form.tokenEndpointAuthMethod}
+            onChange={(e) => setForm({ ...form, tokenEndpointAuthMethod: e.target.value as AuthMethod })}
+            error={errors.tokenEndpointAuthMethod}
           />
-          <Textarea
-            id={`${prefix}-postLogoutRedirectUris`}
-            label="Địa chỉ quay về sau đăng xuất (không bắt buộc)"
-            hint="Mỗi dòng một địa chỉ"
-            rows={2}
-            value={form.postLogoutRedirectUris}
-            onChange={set('postLogoutRedirectUris')}
-            error={errors.postLogoutRedirectUris}
-          />
-          <TextField
-            id={`${prefix}-backchannelLogoutUri`}
-            label="Địa chỉ nhận thông báo đăng xuất kênh sau (không bắt buộc)"
-            hint="Máy chủ gọi địa chỉ này khi người dùng đăng xuất khỏi tài khoản tỉnh"
-            value={form.backchannelLogoutUri}
-            onChange={set('backchannelLogoutUri')}
-            error={errors.backchannelLogoutUri}
-            autoComplete="off"
-          />
-          {client ? null : (
-            <Select
-              id={`${prefix}-tokenEndpointAuthMethod`}
-              label="Cách ứng dụng xác thực khi lấy token"
-              options={Object.entries(AUTH_METHOD_LABELS).map(([value, label]) => ({ value, label }))}
-              value={form.tokenEndpointAuthMethod}
-              onChange={(e) => setForm({ ...form, tokenEndpointAuthMethod: e.target.value as AuthMethod })}
-              error={errors.tokenEndpointAuthMethod}
-            />
-          )}
-        </div>
-        <p className="small muted">
-          Mọi ứng dụng dùng luồng mã xác thực (authorization_code) bắt buộc PKCE và làm mới token (refresh_token); phạm
-          vi có thể xin: openid, offline_access, profile, email, phone, tinhso.
-        </p>
-        <div className="identity-row-actions">
-          <Button type="submit" disabled={save.isPending}>
-            {client ? 'Lưu thay đổi' : 'Đăng ký ứng dụng'}
-          </Button>
-          <Button variant="secondary" onClick={onCancel}>
-            Hủy
-          </Button>
-        </div>
-      </form>
-    </section>
+        )}
+      </div>
+      <p className="small muted">
+        Mọi ứng dụng dùng luồng mã xác thực (authorization_code) bắt buộc PKCE và làm mới token (refresh_token); phạm vi
+        có thể xin: openid, offline_access, profile, email, phone, tinhso.
+      </p>
+    </IdentityFormCard>
   );
 }

@@ -11,7 +11,8 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../shared/api.ts';
 import { formatDate, formatVnd, vietnamDate } from '../../shared/format.ts';
-import { Alert, Button, ErrorAlert, Loading, Tag } from '../../shared/ui/index.ts';
+import { type ControlProps, FieldFrame } from '../../shared/ui/fields.tsx';
+import { Alert, Button, ErrorAlert, Loading, Tag, TextField } from '../../shared/ui/index.ts';
 import { OfficeTitle, useOfficial } from '../OfficeLayout.tsx';
 import { isProvinceAdmin } from './admin.api.ts';
 import {
@@ -34,8 +35,8 @@ import {
   REQUIREMENT_LABELS,
   UNIT_LABELS,
 } from './admin.catalog.api.ts';
+import { Pager } from './admin.parts.tsx';
 import './catalog-admin.css';
-import { DateField } from '../DateField.tsx';
 
 const day = (d: string | null) => (d ? formatDate(`${d}T12:00:00+07:00`) : '—');
 
@@ -61,22 +62,14 @@ export function ProcedureListPage() {
           setQ(draft.trim());
         }}
       >
-        <div className="field">
-          <label className="field__label" htmlFor="proc-q">
-            Tìm thủ tục
-          </label>
-          <p className="field__hint" id="proc-q-hint">
-            Tên hoặc lĩnh vực, có hoặc không dấu
-          </p>
-          <input
-            id="proc-q"
-            className="input"
-            type="search"
-            aria-describedby="proc-q-hint"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-          />
-        </div>
+        <TextField
+          id="proc-q"
+          type="search"
+          label="Tìm thủ tục"
+          hint="Tên hoặc lĩnh vực, có hoặc không dấu"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
         <div className="field catalog-check">
           <label>
             <input
@@ -136,17 +129,7 @@ export function ProcedureListPage() {
         )
       ) : null}
       {list.data && list.data.total > list.data.limit ? (
-        <nav className="office-pages" aria-label="Trang">
-          <Button variant="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 50))}>
-            Trang trước
-          </Button>
-          <span>
-            {offset + 1}–{Math.min(offset + 50, list.data.total)} / {list.data.total}
-          </span>
-          <Button variant="secondary" disabled={offset + 50 >= list.data.total} onClick={() => setOffset(offset + 50)}>
-            Trang sau
-          </Button>
-        </nav>
+        <Pager offset={offset} size={50} total={list.data.total} onChange={setOffset} />
       ) : null}
     </>
   );
@@ -521,7 +504,6 @@ function CorrectionForm({ p, version }: { p: ProcedureDetail; version: Procedure
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const [reason, setReason] = useState('');
   const [source, setSource] = useState('');
-  const [effectiveFrom, setEffectiveFrom] = useState('');
   const [sent, setSent] = useState<string[]>([]);
   const edited = fields.filter((f) => drafts[f] !== undefined);
   const save = useMutation({
@@ -530,7 +512,6 @@ function CorrectionForm({ p, version }: { p: ProcedureDetail; version: Procedure
       setDrafts({});
       setReason('');
       setSource('');
-      setEffectiveFrom('');
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: ['admin', 'procedure', p.code] }),
         queryClient.invalidateQueries({ queryKey: ['admin', 'procedure-versions', p.code] }),
@@ -554,7 +535,6 @@ function CorrectionForm({ p, version }: { p: ProcedureDetail; version: Procedure
       corrections,
       reason,
       source,
-      ...(effectiveFrom ? { effectiveFrom } : {}),
     });
   }
 
@@ -567,7 +547,7 @@ function CorrectionForm({ p, version }: { p: ProcedureDetail; version: Procedure
       <p className="small">
         Nhập giá trị theo văn bản công bố hoặc quyết định của tỉnh, ghi rõ nguồn. Trường được đánh dấu{' '}
         <span className="catalog-flagged">vàng</span> là trường bộ nạp chưa đọc được. Lưu sẽ mở phiên bản mới có hiệu
-        lực từ ngày chọn (mặc định hôm nay); phiên bản cũ được giữ lại.
+        lực từ hôm nay (phiên bản cũ được giữ lại), hoặc sửa phiên bản bắt đầu từ hôm nay.
       </p>
       {save.isSuccess ? (
         <Alert
@@ -621,29 +601,26 @@ function CorrectionForm({ p, version }: { p: ProcedureDetail; version: Procedure
         ))}
         <fieldset className="office-fieldset">
           <legend className="office-h3">Nguồn và lý do</legend>
-          <Text
+          <TextField
             id="fix-source"
             label="Nguồn của giá trị mới"
             hint="Văn bản, quyết định công bố, nghị quyết HĐND tỉnh…"
+            type="text"
             value={source}
-            onChange={setSource}
+            onChange={(e) => setSource(e.target.value)}
             error={problemOf('/body/source')}
           />
-          <Text
+          <TextField
             id="fix-reason"
             label="Lý do sửa"
+            type="text"
             value={reason}
-            onChange={setReason}
+            onChange={(e) => setReason(e.target.value)}
             error={problemOf('/body/reason')}
           />
-          <DateField
-            id="fix-from"
-            label="Có hiệu lực từ ngày"
-            hint={`Để trống: từ hôm nay (${day(today)})`}
-            value={effectiveFrom}
-            onChange={setEffectiveFrom}
-            error={problemOf('/body/effectiveFrom')}
-          />
+          {/* A correction takes effect on the day it is saved (the server refuses other dates: a
+              future version would be read as current at once). */}
+          <p className="small muted">Có hiệu lực từ hôm nay ({day(today)}).</p>
         </fieldset>
         <Button type="submit" disabled={save.isPending || edited.length === 0}>
           Lưu {edited.length > 0 ? `${edited.length} thay đổi` : ''}
@@ -653,51 +630,12 @@ function CorrectionForm({ p, version }: { p: ProcedureDetail; version: Procedure
   );
 }
 
-function Text({
-  id,
-  label,
-  hint,
-  value,
-  onChange,
-  error,
-  type = 'text',
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  value: string;
-  onChange(v: string): void;
-  error?: string | undefined;
-  type?: string;
-}) {
-  return (
-    <div className={error ? 'field field--error' : 'field'}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          <span className="visually-hidden">Lỗi: </span>
-          {error}
-        </p>
-      ) : null}
-      <input
-        id={id}
-        className="input"
-        type={type}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </div>
-  );
-}
+/** The choices of the select-type corrections ('' = not chosen yet), and which draft key each sets. */
+const CHOICES: Partial<Record<Kind, { key: 'scope' | 'kind' | 'requirement'; options: Record<string, string> }>> = {
+  online: { key: 'scope', options: { full: 'Toàn trình', partial: 'Một phần' } },
+  feeKind: { key: 'kind', options: { fee: 'Phí', charge: 'Lệ phí' } },
+  requirement: { key: 'requirement', options: REQUIREMENT_LABELS },
+};
 
 function FieldEditor({
   field,
@@ -718,151 +656,91 @@ function FieldEditor({
   onReset(): void;
   error: string | undefined;
 }) {
-  const id = inputId(field);
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hintId, error ? errorId : ''].filter(Boolean).join(' ');
-  const common = {
-    'aria-describedby': describedBy,
-    'aria-invalid': error ? (true as const) : undefined,
-  };
   const d = draft ?? {};
-  let control: ReactNode;
-  switch (kind) {
-    case 'text':
-    case 'actNumber':
-      control = (
-        <input
-          id={id}
-          className="input"
-          value={d.text ?? ''}
-          {...common}
-          onChange={(e) => onChange({ text: e.target.value })}
-        />
-      );
-      break;
-    case 'list':
-      control = (
-        <textarea
-          id={id}
-          className="input"
-          rows={3}
-          value={d.text ?? ''}
-          {...common}
-          onChange={(e) => onChange({ text: e.target.value })}
-        />
-      );
-      break;
-    case 'online':
-      control = (
+  const numeric = (key: 'amount' | 'originals', common: ControlProps, label?: string) => (
+    <input
+      className="input"
+      inputMode="numeric"
+      {...(label ? { 'aria-label': `${fieldLabel(field)}: ${label}` } : {})}
+      value={d[key] ?? ''}
+      {...common}
+      onChange={(e) => onChange({ [key]: e.target.value })}
+    />
+  );
+  const controlOf = (common: ControlProps): ReactNode => {
+    const choice = CHOICES[kind];
+    if (choice) {
+      return (
         <select
-          id={id}
           className="select"
-          value={d.scope ?? ''}
+          value={d[choice.key] ?? ''}
           {...common}
-          onChange={(e) => onChange({ scope: e.target.value })}
+          onChange={(e) => onChange({ [choice.key]: e.target.value })}
         >
           <option value="">— Chọn —</option>
-          <option value="full">Toàn trình</option>
-          <option value="partial">Một phần</option>
-        </select>
-      );
-      break;
-    case 'duration':
-      control = (
-        <span className="catalog-pair">
-          <input
-            id={id}
-            className="input"
-            inputMode="numeric"
-            aria-label={`${fieldLabel(field)}: số`}
-            value={d.amount ?? ''}
-            {...common}
-            onChange={(e) => onChange({ amount: e.target.value })}
-          />
-          <select
-            className="select"
-            aria-label={`${fieldLabel(field)}: đơn vị`}
-            value={d.unit ?? 'working_day'}
-            onChange={(e) => onChange({ unit: e.target.value })}
-          >
-            {Object.entries(UNIT_LABELS).map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </span>
-      );
-      break;
-    case 'amount':
-      control = (
-        <input
-          id={id}
-          className="input"
-          inputMode="numeric"
-          value={d.amount ?? ''}
-          {...common}
-          onChange={(e) => onChange({ amount: e.target.value })}
-        />
-      );
-      break;
-    case 'feeKind':
-      control = (
-        <select
-          id={id}
-          className="select"
-          value={d.kind ?? ''}
-          {...common}
-          onChange={(e) => onChange({ kind: e.target.value })}
-        >
-          <option value="">— Chọn —</option>
-          <option value="fee">Phí</option>
-          <option value="charge">Lệ phí</option>
-        </select>
-      );
-      break;
-    case 'requirement':
-      control = (
-        <select
-          id={id}
-          className="select"
-          value={d.requirement ?? ''}
-          {...common}
-          onChange={(e) => onChange({ requirement: e.target.value })}
-        >
-          <option value="">— Chọn —</option>
-          {Object.entries(REQUIREMENT_LABELS).map(([v, l]) => (
+          {Object.entries(choice.options).map(([v, l]) => (
             <option key={v} value={v}>
               {l}
             </option>
           ))}
         </select>
       );
-      break;
-    case 'quantity':
-      control = (
-        <span className="catalog-pair">
-          <input
-            id={id}
+    }
+    switch (kind) {
+      case 'list':
+        return (
+          <textarea
             className="input"
-            inputMode="numeric"
-            aria-label={`${fieldLabel(field)}: bản chính`}
-            value={d.originals ?? ''}
+            rows={3}
+            value={d.text ?? ''}
             {...common}
-            onChange={(e) => onChange({ originals: e.target.value })}
+            onChange={(e) => onChange({ text: e.target.value })}
           />
+        );
+      case 'duration':
+        return (
+          <span className="catalog-pair">
+            {numeric('amount', common, 'số')}
+            <select
+              className="select"
+              aria-label={`${fieldLabel(field)}: đơn vị`}
+              value={d.unit ?? 'working_day'}
+              onChange={(e) => onChange({ unit: e.target.value })}
+            >
+              {Object.entries(UNIT_LABELS).map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </span>
+        );
+      case 'amount':
+        return numeric('amount', common);
+      case 'quantity':
+        return (
+          <span className="catalog-pair">
+            {numeric('originals', common, 'bản chính')}
+            <input
+              className="input"
+              inputMode="numeric"
+              aria-label={`${fieldLabel(field)}: bản sao`}
+              value={d.copies ?? ''}
+              onChange={(e) => onChange({ copies: e.target.value })}
+            />
+          </span>
+        );
+      default: // text, actNumber
+        return (
           <input
             className="input"
-            inputMode="numeric"
-            aria-label={`${fieldLabel(field)}: bản sao`}
-            value={d.copies ?? ''}
-            onChange={(e) => onChange({ copies: e.target.value })}
+            value={d.text ?? ''}
+            {...common}
+            onChange={(e) => onChange({ text: e.target.value })}
           />
-        </span>
-      );
-      break;
-  }
+        );
+    }
+  };
   const unitHint =
     kind === 'amount'
       ? ' Đơn vị: đồng; 0 = miễn thu.'
@@ -870,30 +748,34 @@ function FieldEditor({
         ? ' Mỗi dòng một mục; để trống = không có.'
         : '';
   return (
-    <div
-      className={['field', flag ? 'catalog-field--flagged' : '', error ? 'field--error' : ''].filter(Boolean).join(' ')}
+    <FieldFrame
+      id={inputId(field)}
+      className={flag ? 'catalog-field--flagged' : undefined}
+      label={
+        <>
+          {fieldLabel(field)}
+          {flag ? <Tag tone="yellow">{FLAG_CODE_LABELS[flag.code] ?? flag.code}</Tag> : null}
+        </>
+      }
+      hint={
+        <>
+          {context ? <span>{context.slice(0, 160)}. </span> : null}
+          {flag ? flag.reason : 'Không bắt buộc sửa.'}
+          {unitHint}
+        </>
+      }
+      error={error}
     >
-      <label className="field__label" htmlFor={id}>
-        {fieldLabel(field)}
-        {flag ? <Tag tone="yellow">{FLAG_CODE_LABELS[flag.code] ?? flag.code}</Tag> : null}
-      </label>
-      <p className="field__hint" id={hintId}>
-        {context ? <span>{context.slice(0, 160)}. </span> : null}
-        {flag ? flag.reason : 'Không bắt buộc sửa.'}
-        {unitHint}
-      </p>
-      {error ? (
-        <p className="field__error" id={errorId}>
-          <span className="visually-hidden">Lỗi: </span>
-          {error}
-        </p>
-      ) : null}
-      {control}
-      {draft ? (
-        <button type="button" className="office-link-button small" onClick={onReset}>
-          Bỏ thay đổi<span className="visually-hidden"> {fieldLabel(field)}</span>
-        </button>
-      ) : null}
-    </div>
+      {(control) => (
+        <>
+          {controlOf(control)}
+          {draft ? (
+            <button type="button" className="office-link-button small" onClick={onReset}>
+              Bỏ thay đổi<span className="visually-hidden"> {fieldLabel(field)}</span>
+            </button>
+          ) : null}
+        </>
+      )}
+    </FieldFrame>
   );
 }

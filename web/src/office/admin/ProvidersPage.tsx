@@ -8,10 +8,9 @@
  * provider (its redirect URI for this portal).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
-import { ApiError } from '../../shared/api.ts';
+import { useState } from 'react';
 import { Checkbox } from '../../shared/ui/form-extras.tsx';
-import { Alert, Button, ErrorAlert, Loading, Tag, TextField } from '../../shared/ui/index.ts';
+import { Alert, Button, ErrorAlert, Tag, TextField } from '../../shared/ui/index.ts';
 import { dateTime } from '../format.ts';
 import { OfficeTitle } from '../OfficeLayout.tsx';
 import {
@@ -23,7 +22,7 @@ import {
   providersQuery,
   words,
 } from './admin.identity.api.ts';
-import { problemsByField } from './identity.problems.ts';
+import { fieldErrors, IdentityFormCard, IdentityTable } from './identity.form.tsx';
 import './identity.css';
 
 const FIELDS = [
@@ -81,56 +80,35 @@ export function ProvidersPage() {
           </Button>
         </p>
       )}
-      {list.isPending ? <Loading label="Đang tải nhà cung cấp định danh…" /> : null}
-      {list.isError ? <ErrorAlert error={list.error} onRetry={() => list.refetch()} /> : null}
-      {list.data ? (
-        list.data.items.length === 0 ? (
-          <p className="office-empty">Chưa khai báo nhà cung cấp định danh nào.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table office-table">
-              <caption className="visually-hidden">Nhà cung cấp định danh ({list.data.items.length})</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Nhà cung cấp</th>
-                  <th scope="col">Kết nối</th>
-                  <th scope="col">Mức định danh</th>
-                  <th scope="col">Trạng thái</th>
-                  <th scope="col">Thao tác</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((p) =>
-                  editing === p.id ? (
-                    <tr key={p.id}>
-                      <td colSpan={5}>
-                        <ProviderForm
-                          provider={p}
-                          onCancel={() => setEditing(null)}
-                          onSaved={(u) => {
-                            setEditing(null);
-                            setSaved(`Đã lưu nhà cung cấp «${u.name}».`);
-                          }}
-                        />
-                      </td>
-                    </tr>
-                  ) : (
-                    <ProviderRow
-                      key={p.id}
-                      provider={p}
-                      onEdit={() => {
-                        setEditing(p.id);
-                        setCreating(false);
-                        setSaved(null);
-                      }}
-                    />
-                  ),
-                )}
-              </tbody>
-            </table>
-          </div>
-        )
-      ) : null}
+      <IdentityTable
+        list={list}
+        loadingLabel="Đang tải nhà cung cấp định danh…"
+        emptyText="Chưa khai báo nhà cung cấp định danh nào."
+        caption="Nhà cung cấp định danh"
+        columns={['Nhà cung cấp', 'Kết nối', 'Mức định danh', 'Trạng thái', 'Thao tác']}
+        keyOf={(p) => p.id}
+        editing={editing}
+        form={(p) => (
+          <ProviderForm
+            provider={p}
+            onCancel={() => setEditing(null)}
+            onSaved={(u) => {
+              setEditing(null);
+              setSaved(`Đã lưu nhà cung cấp «${u.name}».`);
+            }}
+          />
+        )}
+        row={(p) => (
+          <ProviderRow
+            provider={p}
+            onEdit={() => {
+              setEditing(p.id);
+              setCreating(false);
+              setSaved(null);
+            }}
+          />
+        )}
+      />
     </>
   );
 }
@@ -206,6 +184,46 @@ function ProviderRow({ provider: p, onEdit }: { provider: ExternalProvider; onEd
   );
 }
 
+/** The provider's text inputs in the form's order (the id, only when declaring, stands first). */
+function textFields(provider: ExternalProvider | undefined): {
+  key: Exclude<(typeof FIELDS)[number], 'id' | 'enabled'>;
+  label: string;
+  hint?: string;
+}[] {
+  return [
+    { key: 'name', label: 'Tên hiển thị', hint: 'Tên trên nút đăng nhập, ví dụ «Tài khoản định danh điện tử VNeID»' },
+    {
+      key: 'issuer',
+      label: 'Địa chỉ nhà cung cấp (issuer)',
+      hint: 'Địa chỉ https; hệ thống đọc cấu hình tại /.well-known/openid-configuration',
+    },
+    { key: 'clientId', label: 'Mã ứng dụng do nhà cung cấp cấp (client_id)' },
+    {
+      key: 'clientSecret',
+      label: provider ? 'Khóa bí mật mới (client_secret)' : 'Khóa bí mật (client_secret)',
+      hint: provider
+        ? 'Không hiển thị khóa đang dùng. Để trống để giữ nguyên; nhập khóa mới để thay'
+        : 'Ít nhất 8 ký tự; lưu niêm phong, không hiển thị lại',
+    },
+    { key: 'scopes', label: 'Phạm vi yêu cầu (scope)', hint: 'Cách nhau bởi dấu cách; luôn có openid' },
+    {
+      key: 'citizenIdClaim',
+      label: 'Trường chứa số định danh cá nhân (claim)',
+      hint: 'Trường của ID token hoặc userinfo mang số định danh 12 chữ số',
+    },
+    {
+      key: 'acrLevel2',
+      label: 'Giá trị acr của định danh mức độ 2',
+      hint: 'Cách nhau bởi dấu cách; ít nhất một giá trị. Dịch vụ yêu cầu mức 2 chỉ nhận các giá trị này',
+    },
+    {
+      key: 'acrLevel1',
+      label: 'Giá trị acr của định danh mức độ 1 (không bắt buộc)',
+      hint: 'Cách nhau bởi dấu cách',
+    },
+  ];
+}
+
 function ProviderForm({
   provider,
   onCancel,
@@ -250,147 +268,59 @@ function ProviderForm({
       onSaved(saved);
     },
   });
-  const errors =
-    save.isError && save.error instanceof ApiError && save.error.problem.errors?.length
-      ? problemsByField(save.error.problem.errors, FIELDS)
-      : {};
-  const hasFieldErrors = Object.keys(errors).some((k) => k !== '');
+  const errors = save.isError ? fieldErrors(save.error, FIELDS) : {};
   const prefix = provider ? `edit-${provider.id}` : 'new-provider';
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [key]: e.target.value });
 
   return (
-    <section className="office-card" aria-labelledby={`${prefix}-title`}>
-      <h2 className="office-h2" id={`${prefix}-title`}>
-        {provider ? `Sửa nhà cung cấp «${provider.name}»` : 'Khai báo nhà cung cấp định danh'}
-      </h2>
-      {save.isError ? (
-        hasFieldErrors ? (
-          <Alert tone="error" title="Chưa lưu được nhà cung cấp">
-            <p>Vui lòng sửa các trường được đánh dấu bên dưới.</p>
-            {errors[''] ? <p>{errors['']}</p> : null}
-          </Alert>
-        ) : (
-          <ErrorAlert error={save.error} />
-        )
+    <IdentityFormCard
+      prefix={prefix}
+      title={provider ? `Sửa nhà cung cấp «${provider.name}»` : 'Khai báo nhà cung cấp định danh'}
+      failedTitle="Chưa lưu được nhà cung cấp"
+      save={save}
+      errors={errors}
+      submitLabel={provider ? 'Lưu thay đổi' : 'Khai báo nhà cung cấp'}
+      onCancel={onCancel}
+    >
+      <div className="identity-grid">
+        {provider ? null : (
+          <TextField
+            id={`${prefix}-id`}
+            label="Mã nhà cung cấp"
+            hint="Chữ thường không dấu, số, gạch ngang; ví dụ vneid. Dùng trong địa chỉ nhận kết quả, không đổi được"
+            value={form.id}
+            onChange={set('id')}
+            error={errors.id}
+            autoComplete="off"
+          />
+        )}
+        {textFields(provider).map((f) => (
+          <TextField
+            key={f.key}
+            id={`${prefix}-${f.key}`}
+            label={f.label}
+            hint={f.hint}
+            type={f.key === 'clientSecret' ? 'password' : undefined}
+            autoComplete={f.key === 'clientSecret' ? 'new-password' : 'off'}
+            value={form[f.key]}
+            onChange={set(f.key)}
+            error={errors[f.key]}
+          />
+        ))}
+        <Checkbox
+          id={`${prefix}-enabled`}
+          label="Cho phép công dân đăng nhập qua nhà cung cấp này"
+          checked={enabled}
+          onChange={setEnabled}
+          error={errors.enabled}
+        />
+      </div>
+      {provider ? (
+        <p className="small">
+          Địa chỉ nhận kết quả khai báo với nhà cung cấp: <code>{provider.redirectUri}</code>
+        </p>
       ) : null}
-      <form
-        noValidate
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-      >
-        <div className="identity-grid">
-          {provider ? null : (
-            <TextField
-              id={`${prefix}-id`}
-              label="Mã nhà cung cấp"
-              hint="Chữ thường không dấu, số, gạch ngang; ví dụ vneid. Dùng trong địa chỉ nhận kết quả, không đổi được"
-              value={form.id}
-              onChange={set('id')}
-              error={errors.id}
-              autoComplete="off"
-            />
-          )}
-          <TextField
-            id={`${prefix}-name`}
-            label="Tên hiển thị"
-            hint="Tên trên nút đăng nhập, ví dụ «Tài khoản định danh điện tử VNeID»"
-            value={form.name}
-            onChange={set('name')}
-            error={errors.name}
-            autoComplete="off"
-          />
-          <TextField
-            id={`${prefix}-issuer`}
-            label="Địa chỉ nhà cung cấp (issuer)"
-            hint="Địa chỉ https; hệ thống đọc cấu hình tại /.well-known/openid-configuration"
-            value={form.issuer}
-            onChange={set('issuer')}
-            error={errors.issuer}
-            autoComplete="off"
-          />
-          <TextField
-            id={`${prefix}-clientId`}
-            label="Mã ứng dụng do nhà cung cấp cấp (client_id)"
-            value={form.clientId}
-            onChange={set('clientId')}
-            error={errors.clientId}
-            autoComplete="off"
-          />
-          <TextField
-            id={`${prefix}-clientSecret`}
-            label={provider ? 'Khóa bí mật mới (client_secret)' : 'Khóa bí mật (client_secret)'}
-            hint={
-              provider
-                ? 'Không hiển thị khóa đang dùng. Để trống để giữ nguyên; nhập khóa mới để thay'
-                : 'Ít nhất 8 ký tự; lưu niêm phong, không hiển thị lại'
-            }
-            type="password"
-            autoComplete="new-password"
-            value={form.clientSecret}
-            onChange={set('clientSecret')}
-            error={errors.clientSecret}
-          />
-          <TextField
-            id={`${prefix}-scopes`}
-            label="Phạm vi yêu cầu (scope)"
-            hint="Cách nhau bởi dấu cách; luôn có openid"
-            value={form.scopes}
-            onChange={set('scopes')}
-            error={errors.scopes}
-            autoComplete="off"
-          />
-          <TextField
-            id={`${prefix}-citizenIdClaim`}
-            label="Trường chứa số định danh cá nhân (claim)"
-            hint="Trường của ID token hoặc userinfo mang số định danh 12 chữ số"
-            value={form.citizenIdClaim}
-            onChange={set('citizenIdClaim')}
-            error={errors.citizenIdClaim}
-            autoComplete="off"
-          />
-          <TextField
-            id={`${prefix}-acrLevel2`}
-            label="Giá trị acr của định danh mức độ 2"
-            hint="Cách nhau bởi dấu cách; ít nhất một giá trị. Dịch vụ yêu cầu mức 2 chỉ nhận các giá trị này"
-            value={form.acrLevel2}
-            onChange={set('acrLevel2')}
-            error={errors.acrLevel2}
-            autoComplete="off"
-          />
-          <TextField
-            id={`${prefix}-acrLevel1`}
-            label="Giá trị acr của định danh mức độ 1 (không bắt buộc)"
-            hint="Cách nhau bởi dấu cách"
-            value={form.acrLevel1}
-            onChange={set('acrLevel1')}
-            error={errors.acrLevel1}
-            autoComplete="off"
-          />
-          <Checkbox
-            id={`${prefix}-enabled`}
-            label="Cho phép công dân đăng nhập qua nhà cung cấp này"
-            checked={enabled}
-            onChange={setEnabled}
-            error={errors.enabled}
-          />
-        </div>
-        {provider ? (
-          <p className="small">
-            Địa chỉ nhận kết quả khai báo với nhà cung cấp: <code>{provider.redirectUri}</code>
-          </p>
-        ) : null}
-        <div className="identity-row-actions">
-          <Button type="submit" disabled={save.isPending}>
-            {provider ? 'Lưu thay đổi' : 'Khai báo nhà cung cấp'}
-          </Button>
-          <Button variant="secondary" onClick={onCancel}>
-            Hủy
-          </Button>
-        </div>
-      </form>
-    </section>
+    </IdentityFormCard>
   );
 }

@@ -5,10 +5,11 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Alert, Button, ErrorAlert, Loading, Tag } from '../../shared/ui/index.ts';
+import { Alert, Button, ErrorAlert, Loading, Tag, TextField } from '../../shared/ui/index.ts';
 import { OfficeTitle, useOfficial } from '../OfficeLayout.tsx';
 import { ROLE_LABELS } from '../office.api.ts';
 import { type AccountRow, accountsQuery, agenciesQuery, createOfficial, grantRole, revokeRole } from './admin.api.ts';
+import { Pager } from './admin.parts.tsx';
 
 export function UsersPage() {
   const [draft, setDraft] = useState('');
@@ -31,18 +32,13 @@ export function UsersPage() {
           setQ(draft.trim());
         }}
       >
-        <div className="field">
-          <label className="field__label" htmlFor="users-q">
-            Tìm cán bộ
-          </label>
-          <input
-            id="users-q"
-            className="input"
-            type="search"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-          />
-        </div>
+        <TextField
+          id="users-q"
+          type="search"
+          label="Tìm cán bộ"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
         <div className="office-filters__buttons">
           <Button type="submit">Tìm</Button>
           <Button variant="secondary" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
@@ -78,17 +74,7 @@ export function UsersPage() {
         )
       ) : null}
       {list.data && list.data.total > list.data.limit ? (
-        <nav className="office-pages" aria-label="Trang">
-          <Button variant="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 20))}>
-            Trang trước
-          </Button>
-          <span>
-            {offset + 1}–{Math.min(offset + 20, list.data.total)} / {list.data.total}
-          </span>
-          <Button variant="secondary" disabled={offset + 20 >= list.data.total} onClick={() => setOffset(offset + 20)}>
-            Trang sau
-          </Button>
-        </nav>
+        <Pager offset={offset} size={20} total={list.data.total} onChange={setOffset} />
       ) : null}
     </>
   );

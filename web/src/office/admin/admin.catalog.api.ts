@@ -4,149 +4,44 @@
  * agencies (list, tree, detail, create, change from a date, close). Labels in Vietnamese.
  */
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import type {
+  DossierComponent,
+  DossierGroup,
+  ProcedureRecord,
+  SubmissionChannel,
+} from '../../shared/api/procedure-record.ts';
+import type { ApiBody, ApiOk } from '../../shared/api/types.ts';
 import { api } from '../../shared/api.ts';
 
 // --- procedures ----------------------------------------------------------------------------
 
-export interface ProcedureSummary {
-  code: string;
-  name: string;
-  sector: string;
-  levels: string[];
-  versionFrom: string;
-  versionTo: string | null;
-  flagCount: number;
-}
+export type ProcedureSummary = ApiOk<'/api/v1/catalog/procedures'>['items'][number];
+export type Flag = ApiOk<'/api/v1/catalog/procedures/{code}'>['flags'][number];
+/** A procedure with its record read as the pages read it. */
+export type ProcedureDetail = Omit<ApiOk<'/api/v1/catalog/procedures/{code}'>, 'record'> & { record: ProcedureRecord };
+export type {
+  Duration,
+  Fee,
+  Field,
+  LegalAct,
+  OnlineService,
+  ProcedureRecord,
+  ProcessingTime,
+} from '../../shared/api/procedure-record.ts';
+export type Channel = SubmissionChannel;
+export type Component = DossierComponent;
+export type { DossierGroup };
 
-export interface Flag {
-  field: string;
-  raw: string;
-  reason: string;
-  code: string;
-}
-
-export interface Field<T> {
-  raw: string;
-  value: T | null;
-}
-
-export interface Duration {
-  amount: number;
-  unit: string;
-}
-
-export interface Fee {
-  kind: 'fee' | 'charge' | 'unspecified';
-  raw: string;
-  amountVnd: number | null;
-  foreignAmount: { amount: number; currency: string } | null;
-  per: string | null;
-  description: string | null;
-  exemptions: string[];
-  decidedByProvincialCouncil: boolean;
-  optional: boolean;
-}
-
-export interface ProcessingTime extends Field<Duration> {
-  source: 'table' | 'description';
-  kind: 'standard' | 'alternative' | 'extension';
-  condition: string | null;
-}
-
-export interface Channel {
-  channel: 'online' | 'in_person' | 'postal';
-  label: string;
-  processingTimes: ProcessingTime[];
-  fees: Fee[];
-  notes: string[];
-}
-
-export interface Component {
-  raw: string;
-  name: string;
-  quantity: Field<{ originals: number; copies: number }>;
-  requirement: Field<'required' | 'conditional' | 'alternative'>;
-  template: Field<{ fileName: string; url: string | null }> | null;
-}
-
-export interface DossierGroup {
-  heading: string | null;
-  kind: string;
-  alternatives: boolean;
-  components: Component[];
-  notes: string[];
-}
-
-export interface LegalAct {
-  raw: string;
-  number: Field<string>;
-  title: Field<string>;
-  issuedDate: string | null;
-}
-
-export type OnlineService = { scheme: 'legacy'; level: 2 | 3 | 4 } | { scheme: 'current'; scope: 'full' | 'partial' };
-
-export interface ProcedureRecord {
-  nationalCode: Field<string>;
-  name: Field<string>;
-  decisionNumber: Field<string>;
-  procedureType: Field<string>;
-  sector: Field<string>;
-  levels: Field<string[]>;
-  subjects: Field<string[]>;
-  competentAgency: Field<string>;
-  implementingAgency: Field<string>;
-  receivingAddress: Field<string>;
-  steps: Field<string>;
-  channels: Field<Channel[]>;
-  dossier: Field<DossierGroup[]>;
-  conditions: Field<string[]>;
-  results: Field<{ name: string; code: string | null }[]>;
-  legalBasis: Field<LegalAct[]>;
-  onlineService: Field<OnlineService>;
-  source: { detailUrl: string | null; formalityId: string | null };
-}
-
-export interface ProcedureDetail {
-  code: string;
-  name: string;
-  sector: string;
-  levels: string[];
-  versionFrom: string;
-  versionTo: string | null;
-  record: ProcedureRecord;
-  flags: Flag[];
-  flagCount: number;
-}
-
-export interface CorrectionLog {
-  field: string;
-  before: unknown;
-  after: unknown;
-  reason: string;
-  source: string;
-  by: { id: string; name: string | null };
-  at: string;
-  effectiveFrom: string;
-}
-
-export interface ProcedureVersion {
-  code: string;
-  name: string;
-  versionFrom: string;
-  versionTo: string | null;
-  current: boolean;
-  etag: string;
-  flagCount: number;
-  flags: (Flag & { correctable: boolean })[];
-  corrections: CorrectionLog[];
-}
+type Versions = ApiOk<'/api/v1/catalog/procedures/{code}/versions'>;
+/** A version with its flags (each saying whether the correction form can fix it) and its corrections. */
+export type ProcedureVersion = Versions['items'][number];
+export type CorrectionLog = ProcedureVersion['corrections'][number];
 
 export const proceduresQuery = (q: string, flagged: boolean, offset: number) =>
   queryOptions({
     queryKey: ['admin', 'procedures', q, flagged, offset] as const,
     queryFn: ({ signal }) =>
-      api<{ items: ProcedureSummary[]; total: number; limit: number; offset: number }>('/api/v1/catalog/procedures', {
+      api<ApiOk<'/api/v1/catalog/procedures'>>('/api/v1/catalog/procedures', {
         signal,
         query: { q: q || undefined, flagged: flagged ? true : undefined, limit: 50, offset },
       }),
@@ -164,21 +59,13 @@ export const procedureVersionsQuery = (code: string) =>
   queryOptions({
     queryKey: ['admin', 'procedure-versions', code] as const,
     queryFn: ({ signal }) =>
-      api<{ code: string; items: ProcedureVersion[] }>(
-        `/api/v1/catalog/procedures/${encodeURIComponent(code)}/versions`,
-        { signal },
-      ),
+      api<Versions>(`/api/v1/catalog/procedures/${encodeURIComponent(code)}/versions`, { signal }),
   });
 
-export interface CorrectionBody {
-  corrections: { field: string; value: unknown }[];
-  reason: string;
-  source: string;
-  effectiveFrom?: string;
-}
+export type CorrectionBody = ApiBody<'/api/v1/catalog/procedures/{code}/versions', 'post'>;
 
 export const correctProcedure = (code: string, etag: string, body: CorrectionBody) =>
-  api<{ mode: 'new_version' | 'amended'; version: ProcedureVersion; cleared: Flag[] }>(
+  api<ApiOk<'/api/v1/catalog/procedures/{code}/versions', 'post'>>(
     `/api/v1/catalog/procedures/${encodeURIComponent(code)}/versions`,
     { method: 'POST', body, headers: { 'if-match': etag } },
   );
@@ -274,28 +161,9 @@ export const inputId = (field: string) => `sua-${field.replace(/[^a-zA-Z0-9]+/g,
 
 // --- agencies ------------------------------------------------------------------------------
 
-export interface Agency {
-  code: string;
-  name: string;
-  shortName: string | null;
-  kind: string;
-  kindLabel: string;
-  parentCode: string | null;
-  unitCode: string | null;
-  validFrom: string;
-  validTo: string | null;
-  email: string | null;
-  phone: string | null;
-  address: string | null;
-  origin: string;
-}
-
-export interface AgencyDetail extends Agency {
-  etag: string;
-  ancestors: { code: string; name: string }[];
-  childCount: number;
-  versions: { validFrom: string; validTo: string | null; name: string }[];
-}
+export type Agency = ApiOk<'/api/v1/catalog/agencies'>['items'][number];
+/** An agency with its version's ETag (for If-Match), its ancestors, how many units it has and its versions. */
+export type AgencyDetail = ApiOk<'/api/v1/catalog/agencies/{code}'>;
 
 export interface AgencyNode extends Agency {
   children: AgencyNode[];
@@ -305,7 +173,7 @@ export const agencyListQuery = (q: string) =>
   queryOptions({
     queryKey: ['admin', 'agency-list', q] as const,
     queryFn: ({ signal }) =>
-      api<{ items: Agency[]; total: number }>('/api/v1/catalog/agencies', {
+      api<ApiOk<'/api/v1/catalog/agencies'>>('/api/v1/catalog/agencies', {
         signal,
         query: { q: q || undefined, limit: 500 },
       }),
@@ -320,32 +188,25 @@ export const agencyDetailQuery = (code: string) =>
     retry: false,
   });
 
-export interface AgencyInput {
-  name?: string;
-  shortName?: string | null;
-  kind?: string;
-  parentCode?: string | null;
-  unitCode?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  address?: string | null;
-  reason: string;
-}
+type AgencyChange = ApiBody<'/api/v1/catalog/agencies/{code}', 'patch'>;
+/** What a change says of the agency itself (the date it takes effect from aside). */
+export type AgencyInput = Omit<AgencyChange, 'effectiveFrom'>;
 
-export const createAgency = (body: AgencyInput & { code: string; validFrom?: string }) =>
+export const createAgency = (body: ApiBody<'/api/v1/catalog/agencies', 'post'>) =>
   api<AgencyDetail>('/api/v1/catalog/agencies', { method: 'POST', body });
 
-export const changeAgency = (code: string, etag: string, body: AgencyInput & { effectiveFrom?: string }) =>
-  api<{ mode: 'new_version' | 'amended'; agency: AgencyDetail }>(
-    `/api/v1/catalog/agencies/${encodeURIComponent(code)}`,
-    {
-      method: 'PATCH',
-      body,
-      headers: { 'if-match': etag },
-    },
-  );
+export const changeAgency = (code: string, etag: string, body: AgencyChange) =>
+  api<ApiOk<'/api/v1/catalog/agencies/{code}', 'patch'>>(`/api/v1/catalog/agencies/${encodeURIComponent(code)}`, {
+    method: 'PATCH',
+    body,
+    headers: { 'if-match': etag },
+  });
 
-export const closeAgency = (code: string, etag: string, body: { validTo: string; reason: string }) =>
+export const closeAgency = (
+  code: string,
+  etag: string,
+  body: ApiBody<'/api/v1/catalog/agencies/{code}/close', 'post'>,
+) =>
   api<AgencyDetail>(`/api/v1/catalog/agencies/${encodeURIComponent(code)}/close`, {
     method: 'POST',
     body,

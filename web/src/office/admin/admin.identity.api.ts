@@ -5,11 +5,15 @@
  * the OIDC server's signing keys.
  */
 import { queryOptions } from '@tanstack/react-query';
+import type { ApiBody, ApiOk } from '../../shared/api/types.ts';
 import { api } from '../../shared/api.ts';
 
 // --- OIDC clients ---------------------------------------------------------------------------
 
-export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+// The types are the routes' schemas (sso.routes.ts, through openapi.gen.ts): a changed schema breaks the build here.
+
+export type OidcClient = ApiOk<'/api/v1/identity/clients'>['items'][number];
+export type AuthMethod = OidcClient['tokenEndpointAuthMethod'];
 
 export const AUTH_METHOD_LABELS: Record<AuthMethod, string> = {
   client_secret_basic: 'Khóa bí mật qua HTTP Basic (client_secret_basic)',
@@ -17,34 +21,10 @@ export const AUTH_METHOD_LABELS: Record<AuthMethod, string> = {
   none: 'Ứng dụng công khai, không có khóa bí mật, bắt buộc PKCE (none)',
 };
 
-export interface OidcClient {
-  clientId: string;
-  name: string;
-  redirectUris: string[];
-  postLogoutRedirectUris: string[];
-  backchannelLogoutUri: string | null;
-  tokenEndpointAuthMethod: AuthMethod;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface OidcClientWithSecret extends OidcClient {
-  /** Shown once, when created or rotated; null for a public client. */
-  clientSecret: string | null;
-}
-
-export interface NewClient {
-  clientId?: string;
-  name: string;
-  redirectUris: string[];
-  postLogoutRedirectUris?: string[];
-  backchannelLogoutUri?: string | null;
-  tokenEndpointAuthMethod?: AuthMethod;
-}
-
-export type ClientPatch = Partial<
-  Pick<OidcClient, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'backchannelLogoutUri'>
->;
+/** The answer when created or rotated: the secret is shown once; null for a public client. */
+export type OidcClientWithSecret = ApiOk<'/api/v1/identity/clients', 'post'>;
+export type NewClient = ApiBody<'/api/v1/identity/clients', 'post'>;
+export type ClientPatch = ApiBody<'/api/v1/identity/clients/{clientId}', 'patch'>;
 
 export const clientsQuery = queryOptions({
   queryKey: ['admin', 'sso', 'clients'] as const,
@@ -64,36 +44,10 @@ export const deleteClient = (id: string) => api<void>(clientPath(id), { method: 
 
 // --- external identity providers ------------------------------------------------------------
 
-export interface ExternalProvider {
-  id: string;
-  name: string;
-  issuer: string;
-  clientId: string;
-  scopes: string[];
-  citizenIdClaim: string;
-  acrLevel1: string[];
-  acrLevel2: string[];
-  enabled: boolean;
-  /** The address to register with the provider (its redirect_uri for this portal). */
-  redirectUri: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface NewProvider {
-  id: string;
-  name: string;
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  scopes?: string[];
-  citizenIdClaim?: string;
-  acrLevel1?: string[];
-  acrLevel2: string[];
-  enabled?: boolean;
-}
-
-export type ProviderPatch = Partial<Omit<NewProvider, 'id'>>;
+/** A provider as the server shows it (never its secret), with the address to register with it (`redirectUri`). */
+export type ExternalProvider = ApiOk<'/api/v1/identity/external-providers'>['items'][number];
+export type NewProvider = ApiBody<'/api/v1/identity/external-providers', 'post'>;
+export type ProviderPatch = ApiBody<'/api/v1/identity/external-providers/{providerId}', 'patch'>;
 
 export const providersQuery = queryOptions({
   queryKey: ['admin', 'sso', 'providers'] as const,
@@ -111,14 +65,7 @@ export const deleteProvider = (id: string) => api<void>(providerPath(id), { meth
 
 // --- signing keys ---------------------------------------------------------------------------
 
-export interface SigningKey {
-  kid: string;
-  alg: string;
-  state: 'next' | 'active' | 'retired';
-  createdAt: string;
-  activatedAt: string | null;
-  retiredAt: string | null;
-}
+export type SigningKey = ApiOk<'/api/v1/identity/oidc/keys'>['items'][number];
 
 export const KEY_STATE_LABELS: Record<SigningKey['state'], string> = {
   active: 'Đang ký',
@@ -133,7 +80,7 @@ export const signingKeysQuery = queryOptions({
 });
 
 export const rotateSigningKeys = () =>
-  api<{ active: string; next: string; retired: string | null }>('/api/v1/identity/oidc/keys/rotate', {
+  api<ApiOk<'/api/v1/identity/oidc/keys/rotate', 'post'>>('/api/v1/identity/oidc/keys/rotate', {
     method: 'POST',
   });
 
