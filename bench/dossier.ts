@@ -32,19 +32,15 @@
  *   BENCH_SCENARIOS (all: http,ceiling,endpoint,submit,submit1,lifecycle,lookup)
  */
 import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../server/src/app.ts';
-import { type CatalogApi, importDayOffSchedule, importProcedures } from '../server/src/modules/catalog/index.ts';
 import { LOOKUP_LIMIT_PER_CODE, LOOKUP_WINDOW_MS } from '../server/src/modules/dossier/dossier.service.ts';
-import { demoProcessDefinitions } from '../server/src/modules/dossier/index.ts';
 import { ManualClock } from '../server/src/platform/clock/index.ts';
 import { openDatabase } from '../server/src/platform/db/index.ts';
 import type { ModuleDefinition } from '../server/src/platform/kernel/index.ts';
-import { A, applicant, CITIZENS, DEMO_CODES, OFFICIALS, signIn, uploadResult } from '../server/test/dossier.support.ts';
-import { createOfficial, registerCitizen } from '../server/test/fixtures/identity.ts';
-import { adminHeaders, quietLogger, type TestApp, testConfig } from '../server/test/support.ts';
+import { A, addDossierPeople, applicant, seedDossierProvince, uploadResult } from '../server/test/dossier.support.ts';
+import { quietLogger, type TestApp, testConfig } from '../server/test/support.ts';
 import { type BenchDatabase, prepareDatabase, summary } from './bench.database.ts';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -261,61 +257,8 @@ async function setUpBenchEnv(bench: BenchDatabase, officials: string[]) {
   };
   try {
     await app.ready();
-    const catalog = app.tinhso.apis['catalog'] as CatalogApi;
-    const dir = app.tinhso.config.referenceDataDir;
-    await importDayOffSchedule(
-      catalog,
-      seedActor,
-      path.join(dir, 'calendar', 'vn_official_dayoff_schedule_2024_2027.csv'),
-    );
-    await catalog.createCalendar(seedActor, { id: 'can-tho', name: 'Cần Thơ', provinceCode: '92', isDefault: true });
-    await importProcedures(catalog, seedActor, path.join(dir, 'procedures'));
-    // The same agencies as the dossier tests' (the demo definitions name some of them).
-    const csv = [
-      'code,name,kind,parent_code,unit_code,valid_from',
-      `${A.committee},Ủy ban nhân dân thành phố Cần Thơ,province_committee,,,2020-01-01`,
-      `${A.office},Văn phòng UBND thành phố,province_office,${A.committee},,2020-01-01`,
-      `${A.centre},Trung tâm Phục vụ hành chính công thành phố,service_centre,${A.office},,2020-01-01`,
-      `${A.justice},Sở Tư pháp,department,${A.committee},,2020-01-01`,
-      `${A.justiceDivision},Phòng Hành chính tư pháp,division,${A.justice},,2020-01-01`,
-      `${A.finance},Sở Tài chính,department,${A.committee},,2020-01-01`,
-      `${A.construction},Sở Xây dựng,department,${A.committee},,2020-01-01`,
-      `${A.health},Sở Y tế,department,${A.committee},,2020-01-01`,
-      `${A.commune},Ủy ban nhân dân phường Ninh Kiều,commune_committee,${A.committee},,2020-01-01`,
-      `${A.communeCentre},Trung tâm Phục vụ hành chính công phường Ninh Kiều,commune_service_centre,${A.commune},,2020-01-01`,
-      `${A.otherCommune},Ủy ban nhân dân phường Cái Khế,commune_committee,${A.committee},,2020-01-01`,
-    ].join('\n');
-    const imp = await app.inject({
-      method: 'POST',
-      url: '/api/v1/catalog/agencies/import?filename=bench.csv',
-      headers: { ...adminHeaders, 'content-type': 'text/csv' },
-      payload: csv,
-    });
-    if (imp.statusCode !== 200) throw new Error(`agencies: ${imp.statusCode} ${imp.body}`);
-    for (const def of demoProcessDefinitions(DEMO_CODES)) {
-      const r = await app.inject({
-        method: 'POST',
-        url: '/api/v1/process-definitions',
-        headers: adminHeaders,
-        payload: def,
-      });
-      if (r.statusCode !== 201) throw new Error(`definition ${def.id}: ${r.statusCode} ${r.body}`);
-    }
-    const ids: Record<string, string> = {};
-    const c: Record<string, Awaited<ReturnType<typeof signIn>>> = {};
-    for (const name of officials) {
-      const o = OFFICIALS[name]!;
-      ids[name] = await createOfficial(app, {
-        username: name,
-        agencyCode: o.agency,
-        roles: [{ role: o.role, agencyCode: o.agency }],
-      });
-      c[name] = await signIn(t, name);
-    }
-    for (const [name, id] of Object.entries(CITIZENS)) {
-      ids[name] = await registerCitizen(app, id);
-      c[name] = await signIn(t, id);
-    }
+    await seedDossierProvince(app, seedActor);
+    const { c, ids } = await addDossierPeople(t, officials);
     return { t, clock, c, ids };
   } catch (err) {
     await t.close();

@@ -4,17 +4,15 @@
  * ready, returned, refused — and nothing for internal moves, for someone else, or twice for an
  * event the dispatcher delivers again.
  */
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CatalogApi, importDayOffSchedule, importProcedures } from '../src/modules/catalog/index.ts';
 import { notificationText } from '../src/modules/dossier/dossier.notify.ts';
-import { demoFormData, demoProcessDefinitions } from '../src/modules/dossier/index.ts';
+import { demoFormData } from '../src/modules/dossier/index.ts';
 import { ManualClock } from '../src/platform/clock/index.ts';
-import { A, DEMO_CODES, DossierClient, expectStatus, multipart } from './dossier.support.ts';
+import { A, DossierClient, expectStatus, multipart, seedDossierProvince } from './dossier.support.ts';
 import { type Client, createOfficial, PASSWORD } from './fixtures/identity.ts';
 import { type SmtpFixture, startSmtpServer } from './fixtures/smtp.ts';
-import { adminHeaders, createTestApp, type TestApp } from './support.ts';
+import { createTestApp, type TestApp } from './support.ts';
 
 let t: TestApp;
 let smtp: SmtpFixture;
@@ -22,7 +20,6 @@ const clock = new ManualClock('2026-03-16T02:00:00Z'); // Monday 09:00 in Vietna
 const c: Record<string, Client> = {};
 const ids: Record<string, string> = {};
 const CITIZEN = { id: '092090003333', email: 'dan.thongbao@example.vn' };
-const seedActor = { kind: 'system', id: 'test', name: 'Kiểm thử' } as const;
 
 async function registerThroughSmtp(citizenId: string, email: string): Promise<string> {
   const seen = smtp.messages.length;
@@ -56,41 +53,8 @@ beforeAll(async () => {
     clock,
     env: { SMTP_URL: smtp.url, MFA_REQUIRED_ROLES: 'province_admin', SESSION_IDLE_MINUTES: '1440' },
   });
-  const catalog = t.app.tinhso.apis['catalog'] as CatalogApi;
-  const dir = t.app.tinhso.config.referenceDataDir;
-  await importDayOffSchedule(
-    catalog,
-    seedActor,
-    path.join(dir, 'calendar', 'vn_official_dayoff_schedule_2024_2027.csv'),
-  );
-  await catalog.createCalendar(seedActor, { id: 'can-tho', name: 'Cần Thơ', provinceCode: '92', isDefault: true });
-  await importProcedures(catalog, seedActor, path.join(dir, 'procedures'));
-  const csv = [
-    'code,name,kind,parent_code,unit_code,valid_from',
-    `${A.committee},Ủy ban nhân dân thành phố Cần Thơ,province_committee,,,2020-01-01`,
-    `${A.office},Văn phòng UBND thành phố,province_office,${A.committee},,2020-01-01`,
-    `${A.centre},Trung tâm Phục vụ hành chính công thành phố,service_centre,${A.office},,2020-01-01`,
-    `${A.justice},Sở Tư pháp,department,${A.committee},,2020-01-01`,
-    `${A.finance},Sở Tài chính,department,${A.committee},,2020-01-01`,
-    `${A.construction},Sở Xây dựng,department,${A.committee},,2020-01-01`,
-    `${A.commune},Ủy ban nhân dân phường Ninh Kiều,commune_committee,${A.committee},,2020-01-01`,
-    `${A.communeCentre},Trung tâm Phục vụ hành chính công phường Ninh Kiều,commune_service_centre,${A.commune},,2020-01-01`,
-  ].join('\n');
-  expectStatus(
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/catalog/agencies/import?filename=demo.csv',
-      headers: { ...adminHeaders, 'content-type': 'text/csv' },
-      payload: csv,
-    }),
-    200,
-  );
-  for (const def of demoProcessDefinitions(DEMO_CODES)) {
-    expectStatus(
-      await t.app.inject({ method: 'POST', url: '/api/v1/process-definitions', headers: adminHeaders, payload: def }),
-      201,
-    );
-  }
+  // The dossier tests' province: calendar, procedures, agencies and the demo process definitions.
+  await seedDossierProvince(t.app);
   const officials = {
     'motcua.xa': [A.communeCentre, 'one_stop_officer'],
     'chuyenvien.xa': [A.commune, 'specialist'],

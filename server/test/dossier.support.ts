@@ -4,9 +4,10 @@
  * (H99 codes), the demo process definitions, and officials signed in through the real API.
  */
 import path from 'node:path';
-import type { LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { type CatalogApi, importDayOffSchedule, importProcedures } from '../src/modules/catalog/index.ts';
 import { type DossierApi, demoFormData, demoProcessDefinitions } from '../src/modules/dossier/index.ts';
+import type { Actor } from '../src/platform/audit/index.ts';
 import { ManualClock } from '../src/platform/clock/index.ts';
 import { Client, createOfficial, PASSWORD, registerCitizen } from './fixtures/identity.ts';
 import { adminHeaders, createTestApp, type TestApp } from './support.ts';
@@ -117,29 +118,18 @@ export const OFFICIALS: Record<string, { agency: string; role: string }> = {
 
 export const CITIZENS = { dan: '092090001111', khac: '092090002222' } as const;
 
-export async function setUpDossierEnv(
-  options: { start?: string; officials?: string[]; env?: Record<string, string> } = {},
-): Promise<DossierTestEnv> {
-  const clock = new ManualClock(options.start ?? '2026-03-16T02:00:00Z'); // Monday 16/3/2026 09:00 in Vietnam
-  const t = await createTestApp({
-    clock,
-    env: {
-      SESSION_IDLE_MINUTES: '1440',
-      SESSION_ABSOLUTE_HOURS: '720',
-      // Leaders must enrol TOTP by default; these tests are about dossiers, not second factors.
-      MFA_REQUIRED_ROLES: 'province_admin',
-      ...(options.env ?? {}),
-    },
-  });
-  const catalog = t.app.tinhso.apis['catalog'] as CatalogApi;
-  const dir = t.app.tinhso.config.referenceDataDir;
-  await importDayOffSchedule(
-    catalog,
-    seedActor,
-    path.join(dir, 'calendar', 'vn_official_dayoff_schedule_2024_2027.csv'),
-  );
-  await catalog.createCalendar(seedActor, { id: 'can-tho', name: 'Cần Thơ', provinceCode: '92', isDefault: true });
-  await importProcedures(catalog, seedActor, path.join(dir, 'procedures'));
+/**
+ * The province of the dossier tests and of bench/dossier.ts: the national day-off schedule
+ * 2024–2027 and a default calendar, the crawled procedures, the slice `A` of the demo agency tree
+ * (through the catalogue's import route) and the demo process definitions (some name those
+ * agencies). `actor` is who the catalogue's audit records name.
+ */
+export async function seedDossierProvince(app: FastifyInstance, actor: Actor = seedActor): Promise<void> {
+  const catalog = app.tinhso.apis['catalog'] as CatalogApi;
+  const dir = app.tinhso.config.referenceDataDir;
+  await importDayOffSchedule(catalog, actor, path.join(dir, 'calendar', 'vn_official_dayoff_schedule_2024_2027.csv'));
+  await catalog.createCalendar(actor, { id: 'can-tho', name: 'Cần Thơ', provinceCode: '92', isDefault: true });
+  await importProcedures(catalog, actor, path.join(dir, 'procedures'));
   const csv = [
     'code,name,kind,parent_code,unit_code,valid_from',
     `${A.committee},Ủy ban nhân dân thành phố Cần Thơ,province_committee,,,2020-01-01`,
@@ -154,7 +144,7 @@ export async function setUpDossierEnv(
     `${A.communeCentre},Trung tâm Phục vụ hành chính công phường Ninh Kiều,commune_service_centre,${A.commune},,2020-01-01`,
     `${A.otherCommune},Ủy ban nhân dân phường Cái Khế,commune_committee,${A.committee},,2020-01-01`,
   ].join('\n');
-  const imp = await t.app.inject({
+  const imp = await app.inject({
     method: 'POST',
     url: '/api/v1/catalog/agencies/import?filename=demo.csv',
     headers: { ...adminHeaders, 'content-type': 'text/csv' },
@@ -162,7 +152,7 @@ export async function setUpDossierEnv(
   });
   if (imp.statusCode !== 200) throw new Error(`agencies: ${imp.statusCode} ${imp.body}`);
   for (const def of demoProcessDefinitions(DEMO_CODES)) {
-    const r = await t.app.inject({
+    const r = await app.inject({
       method: 'POST',
       url: '/api/v1/process-definitions',
       headers: adminHeaders,
@@ -170,9 +160,16 @@ export async function setUpDossierEnv(
     });
     if (r.statusCode !== 201) throw new Error(`definition ${def.id}: ${r.statusCode} ${r.body}`);
   }
+}
+
+/** Creates the named `officials` (OFFICIALS) and the CITIZENS, each signed in: clients and account ids by name. */
+export async function addDossierPeople(
+  t: TestApp,
+  officials: string[],
+): Promise<{ c: Record<string, Client>; ids: Record<string, string> }> {
   const ids: Record<string, string> = {};
   const c: Record<string, Client> = {};
-  for (const name of options.officials ?? Object.keys(OFFICIALS)) {
+  for (const name of officials) {
     const o = OFFICIALS[name]!;
     ids[name] = await createOfficial(t.app, {
       username: name,
@@ -185,6 +182,25 @@ export async function setUpDossierEnv(
     ids[name] = await registerCitizen(t.app, id);
     c[name] = await signIn(t, id);
   }
+  return { c, ids };
+}
+
+export async function setUpDossierEnv(
+  options: { start?: string; officials?: string[]; env?: Record<string, string> } = {},
+): Promise<DossierTestEnv> {
+  const clock = new ManualClock(options.start ?? '2026-03-16T02:00:00Z'); // Monday 16/3/2026 09:00 in Vietnam
+  const t = await createTestApp({
+    clock,
+    env: {
+      SESSION_IDLE_MINUTES: '1440',
+      SESSION_ABSOLUTE_HOURS: '720',
+      // Leaders must enrol TOTP by default; these tests are about dossiers, not second factors.
+      MFA_REQUIRED_ROLES: 'province_admin',
+      ...(options.env ?? {}),
+    },
+  });
+  await seedDossierProvince(t.app);
+  const { ids, c } = await addDossierPeople(t, options.officials ?? Object.keys(OFFICIALS));
   const usernames: Record<string, string> = Object.fromEntries([
     ...Object.keys(c).map((k) => [k, k]),
     ...Object.entries(CITIZENS).map(([k, v]) => [k, v]),

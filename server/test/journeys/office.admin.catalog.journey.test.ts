@@ -3,58 +3,38 @@
  * every step: a province administrator lists the procedures that have fields to check, opens the
  * birth registration (its time limit was crawled as a bare "1" without a unit), is told by the
  * server what is missing when the source is left out, then corrects the time limit citing the
- * publishing decision, effective tomorrow: a new version appears and the flag is gone. Then an
+ * publishing decision: the version in force (imported today) is amended and the flag is gone. Then an
  * agency: a new division of the Department of Justice is created (its code checked against QCVN
  * 102:2016) and its contacts are changed.
  */
-import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOfficial, PASSWORD } from '../fixtures/identity.ts';
-import { type OfficeJourney, officeJourney, officeSignIn } from './office.support.ts';
-import { CHROMIUM, type Portal, startPortal } from './support.ts';
+import { PASSWORD } from '../fixtures/identity.ts';
+import { type OfficeJourney, type OfficePortal, officeSignIn, provinceAdmin, startOffice } from './office.support.ts';
 
 const CENTRE = '000.01.01.H99';
 const JUSTICE = '000.00.03.H99';
 const NEW_DIVISION = '000.04.03.H99';
 const PROCEDURE = '1.001193';
 
-let portal: Portal;
-const journeys: OfficeJourney[] = [];
+let portal: OfficePortal;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set TINHSO_CHROMIUM)`);
-  }
-  portal = await startPortal({ MFA_REQUIRED_ROLES: 'none' });
-  await createOfficial(portal.app, {
-    username: 'quantri.danhmuc',
-    agencyCode: CENTRE,
-    roles: [{ role: 'province_admin', agencyCode: null }],
-  });
+  portal = await startOffice({ MFA_REQUIRED_ROLES: 'none' }, [provinceAdmin('quantri.danhmuc', CENTRE)]);
 }, 240_000);
 
-afterAll(async () => {
-  for (const j of journeys) await j.close();
-  await portal?.close();
-});
+afterAll(() => portal?.close());
 
 async function signedIn(name: string, path: string): Promise<{ j: OfficeJourney; page: Page }> {
-  const j = await officeJourney(portal.browser, portal.baseUrl, name);
-  journeys.push(j);
+  const j = await portal.office(name);
   await j.page.goto(`/office${path}`);
   await j.page.waitForURL(/\/office\/dang-nhap/);
   await officeSignIn(j.page, 'quantri.danhmuc', PASSWORD);
   return { j, page: j.page };
 }
 
-const tomorrow = () => {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
-  return new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-};
-
 describe('back office: catalogue administration', () => {
-  it('a flagged field of a procedure is corrected with its source: a new version, the flag gone', async () => {
+  it('a flagged field of a procedure is corrected with its source: the version amended, the flag gone', async () => {
     const { j, page } = await signedIn('office-admin-procedures', '/quan-tri');
     await page.getByRole('heading', { level: 1, name: 'Quản trị' }).waitFor();
     await page.getByRole('navigation', { name: 'Quản trị' }).getByRole('link', { name: 'Thủ tục' }).click();
@@ -94,20 +74,18 @@ describe('back office: catalogue administration', () => {
     await j.check('03-source-missing');
 
     await page.getByLabel('Nguồn của giá trị mới').fill('Quyết định 1872/QĐ-BTP ngày 04/9/2020 của Bộ Tư pháp');
-    await page.getByRole('textbox', { name: 'Có hiệu lực từ ngày' }).fill(tomorrow());
     await page.getByRole('button', { name: /^Lưu 1 thay đổi/ }).click();
-    await page.getByRole('heading', { name: 'Đã tạo phiên bản mới' }).waitFor();
-    await page.getByRole('heading', { name: 'Các phiên bản (2)' }).waitFor();
+    // Imported today, corrected today: the version in force is amended (its earlier content is in
+    // the audit record); a correction on a later day opens a new version (API tests).
+    await page.getByRole('heading', { name: 'Đã sửa phiên bản hiện hành' }).waitFor();
+    await page.getByRole('heading', { name: 'Các phiên bản (1)' }).waitFor();
     await expect.poll(() => flags.getByText('Thời hạn giải quyết — cách thức 1, dòng 1').count()).toBe(0);
     await page.getByRole('heading', { name: `Trường cần kiểm tra (${before - 1})` }).waitFor();
     await page.getByText('nguồn: Quyết định 1872/QĐ-BTP', { exact: false }).waitFor();
     await j.check('04-corrected');
 
-    // Through the API: the version in force today keeps the flag, tomorrow's has the value.
-    const res = await portal.app.inject({
-      method: 'GET',
-      url: `/api/v1/catalog/procedures/${PROCEDURE}?on=${tomorrow()}`,
-    });
+    // Through the API: the version in force today has the value.
+    const res = await portal.app.inject({ method: 'GET', url: `/api/v1/catalog/procedures/${PROCEDURE}` });
     expect(res.json().record.channels.value[0].processingTimes[0].value).toEqual({ amount: 1, unit: 'working_day' });
   }, 240_000);
 

@@ -10,42 +10,28 @@
  * queue's date filter and the queue is filtered on 5 November 2026; 31/02/2026 is refused in
  * Vietnamese and filters nothing; the dossier found names the process version it follows.
  */
-import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFormData } from '../../src/modules/dossier/index.ts';
-import { type Client, createOfficial, PASSWORD } from '../fixtures/identity.ts';
-import { type OfficeJourney, officeJourney, officeSignIn } from './office.support.ts';
-import { CHROMIUM, officialAt, type Portal, startPortal } from './support.ts';
+import { type Client, PASSWORD } from '../fixtures/identity.ts';
+import { type OfficeJourney, type OfficePortal, officeSignIn, provinceAdmin, startOffice } from './office.support.ts';
+import { officialAt } from './support.ts';
 
 const CENTRE = '000.01.01.H99';
 const PROCEDURE = '1.013236';
 
-let portal: Portal;
+let portal: OfficePortal;
 let desk: Client;
-const journeys: OfficeJourney[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set TINHSO_CHROMIUM)`);
-  }
-  portal = await startPortal({ MFA_REQUIRED_ROLES: 'none' });
+  portal = await startOffice({ MFA_REQUIRED_ROLES: 'none' }, [provinceAdmin('quantri.dinhdanh', CENTRE)]);
   desk = await officialAt(portal, 'motcua.ngay', CENTRE, ['one_stop_officer']);
-  await createOfficial(portal.app, {
-    username: 'quantri.dinhdanh',
-    agencyCode: CENTRE,
-    roles: [{ role: 'province_admin', agencyCode: null }],
-  });
 }, 240_000);
 
-afterAll(async () => {
-  for (const j of journeys) await j.close();
-  await portal?.close();
-});
+afterAll(() => portal?.close());
 
 async function open(name: string): Promise<{ j: OfficeJourney; page: Page }> {
-  const j = await officeJourney(portal.browser, portal.baseUrl, name);
-  journeys.push(j);
+  const j = await portal.office(name);
   return { j, page: j.page };
 }
 

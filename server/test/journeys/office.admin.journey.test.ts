@@ -8,55 +8,43 @@
  * received). Then the working calendar: an extra day off is added to the year and removed again;
  * and the register (Mẫu 07) is downloaded by an agency administrator who is also at the desk.
  */
-import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldTarget, problemText } from '../../../web/src/office/admin/process.problems.ts';
 import type { ProcessDefinition } from '../../src/modules/dossier/domain/process.schemas.ts';
 import { validateProcessDefinition } from '../../src/modules/dossier/domain/process.validate.ts';
 import { demoFormData, demoProcessDefinitions } from '../../src/modules/dossier/index.ts';
-import { Client, createOfficial, PASSWORD } from '../fixtures/identity.ts';
-import { type OfficeJourney, officeJourney, officeSignIn } from './office.support.ts';
-import { CHROMIUM, officialAt, type Portal, startPortal } from './support.ts';
+import { Client, PASSWORD } from '../fixtures/identity.ts';
+import { type OfficeJourney, type OfficePortal, officeSignIn, provinceAdmin, startOffice } from './office.support.ts';
+import { officialAt } from './support.ts';
 
 const CENTRE = '000.01.01.H99';
 const PROCEDURE = '1.013236';
 const DEFINITION = `demo-${PROCEDURE}-${CENTRE}-v1`;
 const NAME = 'Cấp giấy phép xây dựng mới công trình cấp đặc biệt, cấp I, cấp II';
 
-let portal: Portal;
+let portal: OfficePortal;
 let desk: Client;
-const journeys: OfficeJourney[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set TINHSO_CHROMIUM)`);
-  }
-  portal = await startPortal({ MFA_REQUIRED_ROLES: 'none' });
+  portal = await startOffice({ MFA_REQUIRED_ROLES: 'none' }, [
+    provinceAdmin('quantri.journey', CENTRE),
+    {
+      username: 'quantri.trungtam',
+      agencyCode: CENTRE,
+      roles: [
+        { role: 'agency_admin', agencyCode: CENTRE },
+        { role: 'one_stop_officer', agencyCode: CENTRE },
+      ],
+    },
+  ]);
   desk = await officialAt(portal, 'motcua.qt', CENTRE, ['one_stop_officer']);
-  await createOfficial(portal.app, {
-    username: 'quantri.journey',
-    agencyCode: CENTRE,
-    roles: [{ role: 'province_admin', agencyCode: null }],
-  });
-  await createOfficial(portal.app, {
-    username: 'quantri.trungtam',
-    agencyCode: CENTRE,
-    roles: [
-      { role: 'agency_admin', agencyCode: CENTRE },
-      { role: 'one_stop_officer', agencyCode: CENTRE },
-    ],
-  });
 }, 240_000);
 
-afterAll(async () => {
-  for (const j of journeys) await j.close();
-  await portal?.close();
-});
+afterAll(() => portal?.close());
 
 async function signedIn(username: string, name: string, path: string): Promise<{ j: OfficeJourney; page: Page }> {
-  const j = await officeJourney(portal.browser, portal.baseUrl, name);
-  journeys.push(j);
+  const j = await portal.office(name);
   await j.page.goto(`/office${path}`);
   await j.page.waitForURL(/\/office\/dang-nhap/);
   await officeSignIn(j.page, username, PASSWORD);

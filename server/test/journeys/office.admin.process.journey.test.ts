@@ -7,13 +7,12 @@
  * given its action and made the appraisal's way forward: the problems go away. The draft is saved,
  * edited again in place, and published; a throw-away draft is deleted from its page.
  */
-import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessDefinition } from '../../src/modules/dossier/domain/process.schemas.ts';
-import { createOfficial, PASSWORD } from '../fixtures/identity.ts';
-import { type OfficeJourney, officeJourney, officeSignIn } from './office.support.ts';
-import { CHROMIUM, officialAt, type Portal, startPortal } from './support.ts';
+import { PASSWORD } from '../fixtures/identity.ts';
+import { type OfficePortal, officeSignIn, provinceAdmin, startOffice } from './office.support.ts';
+import { officialAt } from './support.ts';
 
 const CENTRE = '000.01.01.H99';
 const AGRICULTURE = '000.00.06.H99';
@@ -22,25 +21,13 @@ const DEFINITION = `demo-${PROCEDURE}-${CENTRE}-v1`;
 const NAME = 'Cấp giấy phép xây dựng mới công trình cấp đặc biệt, cấp I, cấp II';
 const NEW_STEP = 'Sở Nông nghiệp và Môi trường cho ý kiến về đất đai';
 
-let portal: Portal;
-const journeys: OfficeJourney[] = [];
+let portal: OfficePortal;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set TINHSO_CHROMIUM)`);
-  }
-  portal = await startPortal({ MFA_REQUIRED_ROLES: 'none' });
-  await createOfficial(portal.app, {
-    username: 'quantri.quytrinh',
-    agencyCode: CENTRE,
-    roles: [{ role: 'province_admin', agencyCode: null }],
-  });
+  portal = await startOffice({ MFA_REQUIRED_ROLES: 'none' }, [provinceAdmin('quantri.quytrinh', CENTRE)]);
 }, 240_000);
 
-afterAll(async () => {
-  for (const j of journeys) await j.close();
-  await portal?.close();
-});
+afterAll(() => portal?.close());
 
 /** The live check panel beside the editor. */
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Kiểm tra và sơ đồ' });
@@ -55,8 +42,7 @@ async function previewSvg(page: Page): Promise<string> {
 
 describe('back office: editing a process definition', () => {
   it('add, move and assign a step with the live check and diagram; save, edit the draft, publish; delete a draft', async () => {
-    const j = await officeJourney(portal.browser, portal.baseUrl, 'office-admin-process');
-    journeys.push(j);
+    const j = await portal.office('office-admin-process');
     const { page } = j;
     page.on('dialog', (d) => void d.accept());
     await page.goto(`/office/quan-tri/quy-trinh/${encodeURIComponent(DEFINITION)}/1`);

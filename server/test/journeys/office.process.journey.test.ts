@@ -6,14 +6,13 @@
  * leader approves; the desk hands the result back. Each official works in their own browser, on
  * the dossier page, with the actions the server offers them there.
  */
-import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFormData } from '../../src/modules/dossier/index.ts';
 import type { Client } from '../fixtures/identity.ts';
 import { PASSWORD } from '../fixtures/identity.ts';
-import { type OfficeJourney, officeJourney, officeSignIn } from './office.support.ts';
-import { CHROMIUM, officialAt, type Portal, startPortal } from './support.ts';
+import { type OfficeJourney, type OfficePortal, officeSignIn, startOffice } from './office.support.ts';
+import { officialAt } from './support.ts';
 
 const CENTRE = '000.01.01.H99';
 const RESULT_PDF = Buffer.from(
@@ -22,29 +21,21 @@ const RESULT_PDF = Buffer.from(
 const CONSTRUCTION = '000.00.07.H99';
 const HEALTH = '000.00.11.H99';
 
-let portal: Portal;
+let portal: OfficePortal;
 let desk: Client;
-const journeys: OfficeJourney[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set TINHSO_CHROMIUM)`);
-  }
-  portal = await startPortal({ MFA_REQUIRED_ROLES: 'province_admin' });
+  portal = await startOffice({ MFA_REQUIRED_ROLES: 'province_admin' });
   desk = await officialAt(portal, 'motcua.trungtam', CENTRE, ['one_stop_officer']);
   await officialAt(portal, 'chuyenvien.sxd', CONSTRUCTION, ['specialist']);
   await officialAt(portal, 'lanhdao.sxd', CONSTRUCTION, ['leader']);
   await officialAt(portal, 'chuyenvien.syt', HEALTH, ['specialist']);
 }, 240_000);
 
-afterAll(async () => {
-  for (const j of journeys) await j.close();
-  await portal?.close();
-});
+afterAll(() => portal?.close());
 
 async function as(username: string, id: string): Promise<{ j: OfficeJourney; page: Page }> {
-  const j = await officeJourney(portal.browser, portal.baseUrl, `office-2-${username}`);
-  journeys.push(j);
+  const j = await portal.office(`office-2-${username}`);
   await j.page.goto(`/office/ho-so/${id}`);
   await j.page.waitForURL(/\/office\/dang-nhap/);
   await officeSignIn(j.page, username, PASSWORD);
