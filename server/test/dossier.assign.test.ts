@@ -137,6 +137,31 @@ describe('assign by the leader of the handling agency', () => {
   });
 });
 
+describe('handlers named by other actions', () => {
+  it('accept or forward cannot hand the dossier to an outsider or a citizen: 422, nothing changed', async () => {
+    const d = await submitted();
+    for (const stranger of [e.ids.outsider!, e.ids.dan!]) {
+      for (const field of ['nextHandler', 'coHandlers'] as const) {
+        const body =
+          field === 'nextHandler'
+            ? { kind: 'accept', nextHandler: stranger }
+            : { kind: 'accept', nextHandler: e.ids['chuyenvien.xa'], coHandlers: [stranger] };
+        const res = await act(e.c['motcua.xa']!, d.id, body);
+        expect(res.statusCode).toBe(422);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.json().errors[0].field).toBe(`/body/${field}`);
+      }
+    }
+    const still = await get(e.c['motcua.xa']!, d.id);
+    expect(still.status).toBe('submitted');
+    expect(still.version).toBe(d.version);
+    expect((await e.c.outsider!.get(`/api/v1/dossiers/${d.id}`)).statusCode).toBe(404);
+    // An eligible specialist of the handling agency is still fine.
+    const ok = await act(e.c['motcua.xa']!, d.id, { kind: 'accept', nextHandler: e.ids['chuyenvien.xa'] });
+    expect(ok.statusCode).toBe(200);
+  });
+});
+
 describe('who may assign', () => {
   it('an official who cannot see the dossier gets 404', async () => {
     const d = await atReview();
@@ -215,7 +240,7 @@ describe('the register (Mẫu 07) for administrators', () => {
 
   it("an agency administrator exports the register of the agency's dossiers; another agency's is 403", async () => {
     const received = await atReview();
-    await createOfficial(e.t.app, {
+    const adminId = await createOfficial(e.t.app, {
       username: 'quantri.xa',
       agencyCode: A.commune,
       roles: [{ role: 'agency_admin', agencyCode: A.commune }],
@@ -225,6 +250,11 @@ describe('the register (Mẫu 07) for administrators', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(pdfText(res)).toContain(received.code);
+    // Each applicant named in the register leaves a personal-data access trace of the exporter.
+    const traced = await count(
+      sql`identity.personal_data_access where official_id = ${adminId}::uuid and purpose = 'Xuất sổ theo dõi hồ sơ (Mẫu 07)' and record = ${`dossier:${received.code}`}`,
+    );
+    expect(traced).toBe(1);
     const xlsx = await admin.get(url(A.commune, 'xlsx'));
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');

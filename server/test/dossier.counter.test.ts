@@ -1,6 +1,6 @@
 /**
- * The walk-in desk's two other outcomes (issue 7 "Reception desk"; Nghị định 61/2018/NĐ-CP Art. 19,
- * kept by Nghị định 118/2025/NĐ-CP): papers missing → the supplement request (Mẫu 02), the dossier
+ * The walk-in desk's two other outcomes (issue 7 "Reception desk"; Nghị định 118/2025/NĐ-CP on the
+ * one-stop mechanism, reception of dossiers): papers missing → the supplement request (Mẫu 02), the dossier
  * kept as waiting for a supplement; refused → the refusal (Mẫu 03). The desk's draft is submitted at
  * the counter and the reception step's action applied in one change; the form prints at once.
  */
@@ -95,6 +95,14 @@ describe('walk-in not received', () => {
     expect([403, 409]).toContain(own.statusCode);
     const other = await act(e.c.outsider!, d.id, { kind: 'refuse', reason: 'x' });
     expect(other.statusCode).toBe(404);
-    expect(expectStatus(await e.c.dan!.get(`/api/v1/dossiers/${d.id}`), 200).status).toBe('draft');
+    // The receiving desk sees the draft but may neither refuse it nor ask for papers: it is the
+    // citizen's until submitted.
+    for (const kind of ['refuse', 'request_supplement']) {
+      const desk = await act(e.c['motcua.xa']!, d.id, { kind, reason: 'Thiếu giấy tờ' });
+      expect([403, 409, 422]).toContain(desk.statusCode);
+    }
+    const still = expectStatus(await e.c.dan!.get(`/api/v1/dossiers/${d.id}`), 200);
+    expect(still.status).toBe('draft');
+    expect(still.code).toBeNull();
   });
 });

@@ -356,7 +356,10 @@ export function dossierRepository(db: Kysely<any>) {
 
     /**
      * A new dossier in one statement: the row (already in its state after submission or counter
-     * reception), its history rows and its fees. One round trip instead of one per row.
+     * reception), its history rows and its fees — and, with `claim`, the answer stored on the
+     * Idempotency-Key this submission claimed, if the claim is still its own (its dossier id, still
+     * pending: the answer clears the claimant). One round trip instead of
+     * one per row. false = the claim was taken over meanwhile: the caller must roll back.
      */
     async insertSubmission(
       tx: Db,
@@ -364,10 +367,11 @@ export function dossierRepository(db: Kysely<any>) {
       history: readonly HistoryEntry[],
       actorName: string | null,
       fees: readonly FeeRow[],
-    ): Promise<void> {
+      claim?: { account: string; key: string; response: unknown },
+    ): Promise<boolean> {
       const state = row.state;
       const c = DOSSIER_COLUMNS_FROM_STATE(state);
-      await sql`
+      const r = await sql<{ claimed: number }>`
         with d as (
           insert into dossier.dossier (
             id, code, process_id, process_version, procedure_code, procedure_name, receiving_agency, handling_agency,
@@ -386,8 +390,15 @@ export function dossierRepository(db: Kysely<any>) {
         f as (
           insert into dossier.fee (id, dossier_id, kind, description, amount_vnd, status, payment_id, paid_at)
           select (x->>'id')::uuid, d.id, x->>'kind', x->>'description', (x->>'amount_vnd')::numeric, x->>'status', null, null
-          from d, jsonb_array_elements(${json(fees)}) as x)
-        select 1`.execute(tx);
+          from d, jsonb_array_elements(${json(fees)}) as x),
+        i as (
+          update dossier.idempotency set response = ${json(claim?.response ?? null)}, claimant_boot = null,
+            claimant_pid = null, claimant_started = null, claimed_at = null
+          where ${claim !== undefined} and account = ${claim?.account ?? null} and key = ${claim?.key ?? null}
+            and dossier_id = ${row.id} and claimant_boot is not null
+          returning 1)
+        select count(*)::int4 as claimed from i`.execute(tx);
+      return claim === undefined || r.rows[0]!.claimed === 1;
     },
 
     /**
@@ -572,7 +583,7 @@ export function dossierRepository(db: Kysely<any>) {
      * Takes over a claim whose owner is gone: its database session no longer exists (its node was
      * killed or restarted), or it is older than `leaseMs` (an owner that is alive but lost track
      * of it). One statement, so two retries cannot both take it; an owner that is in fact alive
-     * then fails to complete it (completeIdempotency matches the claim's dossier id) and rolls back.
+     * then fails to complete it (insertSubmission matches the claim's dossier id) and rolls back.
      */
     async takeOverIdempotency(
       row: { account: string; key: string; requestHash: string; dossierId: string; boot: string },
@@ -589,22 +600,6 @@ export function dossierRepository(db: Kysely<any>) {
                or not exists (
                  select 1 from pg_stat_activity a
                  where a.pid = i.claimant_pid and a.backend_start = i.claimant_started))`.execute(db);
-      return Number(r.numAffectedRows ?? 0) === 1;
-    },
-
-    /**
-     * Stores the answer on the key this submission claimed, inside the submission's transaction;
-     * false if the claim was taken over meanwhile (the caller rolls back and replays).
-     */
-    async completeIdempotency(
-      tx: Db,
-      row: { account: string; key: string; dossierId: string; response: unknown },
-    ): Promise<boolean> {
-      const r = await sql`
-        update dossier.idempotency set response = ${json(row.response)}, claimant_boot = null, claimant_pid = null,
-          claimant_started = null, claimed_at = null
-        where account = ${row.account} and key = ${row.key} and dossier_id = ${row.dossierId}
-          and claimant_boot is not null`.execute(tx);
       return Number(r.numAffectedRows ?? 0) === 1;
     },
 

@@ -281,7 +281,30 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
     return def.steps.find((s) => s.id === stepId)?.role ?? 'one_stop_officer';
   }
 
-  /** Guard facts of a dossier; inside a transaction the procedure must already be cached (PGlite has one connection). */
+  /**
+   * Whoever an action names for the step it leads to (next handler, co-handlers) must be able to
+   * handle that step: the same rule as `assign`, in the agency that handles the dossier after the
+   * action (a transfer's target). Without it the desk could hand a dossier — and the applicant's
+   * personal data (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15) — to any account, even a citizen's.
+   */
+  async function assertHandlersEligible(input: ActionInput, after: DossierState, def: ProcessDefinition) {
+    const named: { id: string; field: string }[] = [];
+    if (input.nextHandler?.trim()) named.push({ id: input.nextHandler.trim(), field: 'nextHandler' });
+    for (const h of input.coHandlers ?? []) if (h.trim()) named.push({ id: h.trim(), field: 'coHandlers' });
+    if (named.length === 0) return;
+    const agency = handlingAgencyOf(after, def);
+    const step = def.steps.find((s) => s.id === after.stepId);
+    for (const h of named) {
+      if (!(await handlerEligible(h.id, agency, stepRoleOf(def, after.stepId) as StepRole))) {
+        throw dossierErrors.fromDomain({
+          code: 'INVALID_INPUT',
+          message: `Cán bộ được giao xử lý phải là cán bộ đang công tác tại cơ quan giải quyết hồ sơ ở bước «${step?.name ?? after.stepId}», có vai trò của bước đó.`,
+          field: h.field,
+        });
+      }
+    }
+  }
+
   /**
    * Whether account `id` may be handed the current step (the `assign` action): an active official
    * holding the step's role, or leading, in the handling agency (dossier.policy.ts canHandleStep).
@@ -999,20 +1022,14 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
         const body = await viewOf(row, cov, parts);
 
         await ctx.change(auditActor(principal), options.requestId, async (c) => {
-          await repo.insertSubmission(c.tx, row, history, principal.name, fees);
+          // The answer goes onto this submission's claim in the same statement as the dossier;
+          // if the claim was taken over meanwhile, the transaction rolls back: nothing of this
+          // one is written.
+          const claim = key === undefined ? undefined : { account: principal.accountId, key, response: body };
+          const stored = await repo.insertSubmission(c.tx, row, history, principal.name, fees, claim);
+          if (!stored) throw new IdempotencyKeyTaken();
           await publishAll(c, events, def.procedureCode);
           await scheduleDeadlines(c, id, draft, state);
-          if (key !== undefined) {
-            // The answer goes onto this submission's claim, in the same transaction as the
-            // dossier; if the claim was taken over meanwhile, nothing of this one is written.
-            const stored = await repo.completeIdempotency(c.tx, {
-              account: principal.accountId,
-              key,
-              dossierId: id,
-              response: body,
-            });
-            if (!stored) throw new IdempotencyKeyTaken();
-          }
           await c.audit({
             action: 'dossier.created',
             entityType: 'dossier',
@@ -1082,6 +1099,9 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
       for (let offset = 0; ; offset += 200) {
         const { items } = await repo.listDossiers(visibility, { receivingAgency: agency, limit: 200, offset });
         out.push(...items.map(summary));
+        // The register names every applicant: each one's data is read, so each leaves a trace
+        // (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15), as opening the dossier would.
+        for (const row of items) await logPersonalDataAccess(principal, row, 'Xuất sổ theo dõi hồ sơ (Mẫu 07)');
         if (items.length < 200) break;
       }
       return out;
@@ -1230,14 +1250,17 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
         assertFormData(row.procedure_code, row.form_data, 'full', today());
         if (!f.requiredComponentsPresent) throw dossierErrors.componentsMissing(f.missing);
       }
-      // A walk-in the desk does not receive (Nghị định 61/2018/NĐ-CP Art. 19, kept by Nghị định
-      // 118/2025/NĐ-CP): papers missing → the supplement request (Mẫu 02), not within the agency's
-      // remit or otherwise refused → the refusal (Mẫu 03). The desk's draft is submitted at the
-      // counter and the reception step's action applied at once, in one change, so the dossier
-      // gets a code the forms carry and waits for the supplement (or ends) as the process says;
-      // its papers need not be complete — that is the point of the request.
+      // A walk-in the desk does not receive (Nghị định 118/2025/NĐ-CP on the one-stop mechanism,
+      // reception of dossiers): papers missing → the supplement request (Mẫu 02), not within the
+      // agency's remit or otherwise refused → the refusal (Mẫu 03). The desk's draft is submitted
+      // at the counter and the reception step's action applied at once, in one change, so the
+      // dossier gets a code the forms carry and waits for the supplement (or ends) as the process
+      // says; its papers need not be complete — that is the point of the request. Only the desk's
+      // own walk-in drafts (no applicant account): a citizen's unsubmitted online draft is theirs
+      // until they submit it.
       const counterFirst =
         state.status === 'draft' &&
+        row.applicant_account === null &&
         (input.kind === 'request_supplement' || input.kind === 'refuse') &&
         principal.kind === 'official' &&
         isReceivingOfficer(cov, row.receiving_agency);
@@ -1284,6 +1307,7 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
         };
       } else r = applyAction(state, action as DossierAction, context);
       if (!r.ok) throw dossierErrors.fromDomain(r.error);
+      if (input.kind !== 'assign') await assertHandlersEligible(input, r.state, def);
       const written = await ctx.change(auditActor(principal), requestId, (c) =>
         persist(c, row, state, r, def, principal, extra),
       );

@@ -8,4 +8,5 @@ export {
   type AuditVerification,
   chainFor,
   createAuditLog,
+  type PendingAuditEntry,
 } from './audit.service.ts';

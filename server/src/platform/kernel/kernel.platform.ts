@@ -8,18 +8,26 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.ts';
-import type { Actor, AuditEntry, AuditLog } from '../audit/index.ts';
+import type { Actor, AuditEntry, AuditLog, PendingAuditEntry } from '../audit/index.ts';
 import type { Clock } from '../clock/index.ts';
-import { type Dispatcher, insertEvent, type NewEvent, type Subscription } from '../events/index.ts';
+import {
+  type Dispatcher,
+  insertEvents,
+  insertEventsStatement,
+  type NewEvent,
+  type PendingEvent,
+  pendingEvent,
+  type Subscription,
+} from '../events/index.ts';
 import type { BlobStore } from '../files/index.ts';
 import type { JobHandler, JobRunner, NewJob } from '../jobs/index.ts';
 import { scheduleJob } from '../jobs/index.ts';
 
 export interface ChangeContext {
   tx: Transaction<any>;
-  /** Appends the audit row for this change (module is filled in). */
+  /** Appends the audit row for this change (module is filled in); written when the work returns, before the commit. */
   audit(entry: Omit<AuditEntry, 'module' | 'actor' | 'requestId'> & { actor?: Actor }): Promise<void>;
-  /** Publishes an event of this module through the outbox. */
+  /** Publishes an event of this module through the outbox; written when the work returns, before the commit, in publication order. */
   publish(type: string, payload: Record<string, unknown>): Promise<string>;
   /** Schedules a job that commits with the change. */
   schedule(job: NewJob): Promise<string | null>;
@@ -76,22 +84,41 @@ export function moduleContext(module: string, deps: KernelDeps): ModuleContext {
     logger: deps.logger.child({ module }),
     files: deps.files,
     async change(actor, requestId, work) {
-      const result = await db.transaction().execute((tx) =>
-        work({
+      const result = await db.transaction().execute(async (tx) => {
+        // The change's events and audit rows are taken as the work makes them and written after
+        // it: the events in one statement sent with the first audit head's lock, then one
+        // statement per audit chain for its rows, however many there are. A change waits on fewer
+        // round trips, and an audit chain's head row is locked only for the last statements
+        // before the commit (every other writer to that chain waits on it).
+        const events: PendingEvent[] = [];
+        const audits: PendingAuditEntry[] = [];
+        const value = await work({
           tx,
           audit: async (entry) => {
-            await audit.record(tx, {
+            audits.push({
               ...entry,
               module,
               actor: entry.actor ?? actor,
               ...(requestId ? { requestId } : {}),
+              at: clock.now(),
+              // As the entry was when the change made it, like the row it describes.
+              data: JSON.parse(JSON.stringify(entry.data ?? {})),
             });
           },
-          publish: (type: string, payload: Record<string, unknown>) =>
-            insertEvent(tx, clock, { module, type, payload } satisfies NewEvent),
+          publish: async (type: string, payload: Record<string, unknown>) => {
+            const event = pendingEvent(clock, { module, type, payload } satisfies NewEvent);
+            events.push(event);
+            return event.id;
+          },
           schedule: (job) => scheduleJob(tx, clock, job),
-        }),
-      );
+        });
+        if (audits.length === 0) await insertEvents(tx, events);
+        else {
+          // The events go with the first audit head's lock: one round trip for both.
+          await audit.recordAll(tx, audits, events.length > 0 ? { alongside: insertEventsStatement(events) } : {});
+        }
+        return value;
+      });
       deps.onCommit();
       return result;
     },
