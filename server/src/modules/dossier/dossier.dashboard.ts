@@ -36,6 +36,7 @@ import type { CatalogApi } from '../catalog/index.ts';
 import type { IdentityApi, Principal } from '../identity/index.ts';
 import { type ProcessDefinition, STATUS_INFO } from './domain/index.ts';
 import { dashboardRepository } from './dossier.dashboard.repository.ts';
+import { officialNames } from './dossier.names.ts';
 import { agencyCache, canManageDefinitions, coverageOf } from './dossier.policy.ts';
 import { CLOCK_RUNS, ENDED } from './dossier.queues.repository.ts';
 import { type OutcomeFigures, outcomeFigures } from './dossier.statistics.ts';
@@ -160,16 +161,7 @@ export function dossierDashboard(ctx: Pick<ModuleContext, 'db' | 'clock'>, deps:
   const repo = dashboardRepository(ctx.db as Kysely<any>);
   const agencies = agencyCache(deps.catalog, () => ctx.clock.now());
 
-  async function handlerNames(ids: readonly string[]): Promise<Map<string, string | null>> {
-    const names = new Map<string, string | null>();
-    await Promise.all(
-      [...new Set(ids)].map(async (id) => {
-        const claims = deps.identity ? await deps.identity.getAccountClaims(id).catch(() => null) : null;
-        names.set(id, claims?.name ?? null);
-      }),
-    );
-    return names;
-  }
+  const handlerNames = (ids: readonly string[]) => officialNames(deps.identity, ids);
 
   /** Leader of the agency, or an administrator of it; else 404. */
   async function authorise(principal: Principal, agency: string): Promise<void> {

@@ -42,6 +42,7 @@ import {
 } from './domain/index.ts';
 import { dossierErrors } from './dossier.errors.ts';
 import { JOB_LOOKUP_CLEANUP, LOOKUP_WINDOW_MS, publicLookups } from './dossier.lookup.ts';
+import { officialNames } from './dossier.names.ts';
 import {
   type AgencyCache,
   agencyCache,
@@ -1140,13 +1141,9 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
       const rows = await repo.history(row.id);
       if (cov.kind === 'official') {
         // Officials also see to whom each hand-over went (assign, forward with a next handler).
-        const assignees = new Map<string, string | null>();
-        for (const h of rows) if (h.entry.assigneeId) assignees.set(h.entry.assigneeId, null);
-        await Promise.all(
-          [...assignees.keys()].map(async (account) => {
-            const claims = deps.identity ? await deps.identity.getAccountClaims(account).catch(() => null) : null;
-            assignees.set(account, claims?.name ?? null);
-          }),
+        const assignees = await officialNames(
+          deps.identity,
+          rows.flatMap((h) => (h.entry.assigneeId ? [h.entry.assigneeId] : [])),
         );
         return {
           items: rows.map((h) => ({
