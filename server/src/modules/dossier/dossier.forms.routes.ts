@@ -310,13 +310,8 @@ export function dossierFormsRoutes(app: FastifyInstance, service: DossierService
       // The register is kept by the receiving desk (Bộ phận Một cửa), read by the agency's leaders
       // and exported by its administrators (dossier.policy.ts registerAccess); every dossier the
       // agency received, wherever it is handled now.
-      const entries = await service.registerEntries(principal, agency);
-      if (entries === null) throw formErrors.notOfficialOfAgency(agency);
-      const picked = entries.filter((d) => {
-        if (d.receivedAt === null) return false;
-        const t = new Date(d.receivedAt).getTime();
-        return t >= start.getTime() && t < end.getTime();
-      });
+      const picked = await service.registerEntries(principal, agency, { from: start, to: end });
+      if (picked === null) throw formErrors.notOfficialOfAgency(agency);
       picked.sort((x, y) => x.receivedAt!.localeCompare(y.receivedAt!) || (x.code ?? '').localeCompare(y.code ?? ''));
       const names = agencyNames();
       const rows: RegisterRow[] = [];

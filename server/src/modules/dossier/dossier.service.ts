@@ -1088,7 +1088,8 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
      * registerAccess). The desk and leaders get what they may see; an administrator, who sees no
      * dossier otherwise, gets every dossier received by the agency, for the register only.
      */
-    async registerEntries(principal: Principal, agency: string) {
+    /** The dossiers `agency` received in [from, to) for its register (Mẫu 07); null = no right. */
+    async registerEntries(principal: Principal, agency: string, range: { from: Date; to: Date }) {
       const cov = await coverage(principal);
       const access = await registerAccess(principal, cov, agency, (c) => agencies.subtree(c));
       if (access === null) return null;
@@ -1099,10 +1100,13 @@ export function dossierService(ctx: ModuleContext, repo: DossierRepository, deps
       const out: ReturnType<typeof summary>[] = [];
       for (let offset = 0; ; offset += 200) {
         const { items } = await repo.listDossiers(visibility, { receivingAgency: agency, limit: 200, offset });
-        out.push(...items.map(summary));
-        // The register names every applicant: each one's data is read, so each leaves a trace
+        const picked = items.filter(
+          (row) => row.received_at !== null && row.received_at >= range.from && row.received_at < range.to,
+        );
+        out.push(...picked.map(summary));
+        // The register names every applicant in it: each one's data is read, so each leaves a trace
         // (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15), as opening the dossier would.
-        for (const row of items) await logPersonalDataAccess(principal, row, 'Xuất sổ theo dõi hồ sơ (Mẫu 07)');
+        for (const row of picked) await logPersonalDataAccess(principal, row, 'Xuất sổ theo dõi hồ sơ (Mẫu 07)');
         if (items.length < 200) break;
       }
       return out;
